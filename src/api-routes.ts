@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import { catalogRoutes } from './catalog/routes';
+import { crmRoutes } from './crm/routes';
+import { eventRoutes } from './events/routes';
+import { organizationRoutes } from './organizations/routes';
+import type { AppDeps } from './platform/http';
+
+/** Every capability's routes, mounted under /api/v1. */
+export function apiRoutes(deps: AppDeps) {
+  return async (app: FastifyInstance) => {
+    await app.register(organizationRoutes(deps.database.db, deps.config.publicUrl.startsWith('https:')));
+    await app.register(crmRoutes);
+    await app.register(catalogRoutes);
+    await app.register(eventRoutes);
+  };
+}

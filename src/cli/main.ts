@@ -1,0 +1,27 @@
+import { Command, CommanderError } from 'commander';
+import { DataDirLockedError } from '../platform/lock';
+import { registerBackupCommands } from './backup';
+import { registerServeCommand } from './serve';
+import { registerSetupCommands } from './setup';
+
+const program = new Command('arbor')
+  .description('Arbor: sales invoicing and receivables')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServeCommand(program);
+registerSetupCommands(program);
+registerBackupCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof DataDirLockedError) {
+    console.error(`arbor: ${err.message}`);
+    process.exit(3);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`arbor: ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,222 @@
+import { and, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import type { RequestContext } from '../platform/context';
+import type { Queryable } from '../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../platform/errors';
+import { recordEvent } from '../platform/events';
+import { newId } from '../platform/ids';
+import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
+import { normalizeAddress } from '../platform/schemas';
+import { users } from '../platform/tables';
+import type { ContactRow, CustomerIn, CustomerPatch, CustomerRow } from './schemas';
+import { contacts, customers } from './tables';
+
+/** Sales reps change only the customers they own; finance and admin change all. */
+export function assertMayChange(ctx: RequestContext, customer: Pick<CustomerRow, 'ownerId'>): void {
+  if (ctx.role === 'sales' && customer.ownerId !== ctx.userId)
+    throw forbidden('Sales reps may change only the customers they own.');
+}
+
+async function assertOwnerInOrg(q: Queryable, ctx: RequestContext, owner: string | null | undefined): Promise<void> {
+  if (!owner) return;
+  const [row] = await q
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, owner), eq(users.orgId, ctx.orgId)));
+  if (!row) throw unprocessable('owner_not_found', `No user ${owner} in this organization.`, 'owner');
+}
+
+export async function getCustomer(ctx: Pick<RequestContext, 'orgId'>, q: Queryable, id: string, lock = false): Promise<CustomerRow> {
+  const query = q
+    .select()
+    .from(customers)
+    .where(and(eq(customers.id, id), eq(customers.orgId, ctx.orgId)));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw notFound('customer', id);
+  return row;
+}
+
+export async function createCustomer(ctx: RequestContext, input: CustomerIn): Promise<CustomerRow> {
+  return ctx.db.transaction(async (tx) => {
+    const owner = input.owner ?? (ctx.role === 'sales' ? ctx.userId : null);
+    if (ctx.role === 'sales' && owner !== ctx.userId) throw forbidden('Sales reps may create customers only for themselves.');
+    await assertOwnerInOrg(tx, ctx, owner);
+    const [row] = await tx
+      .insert(customers)
+      .values({
+        id: newId('cus'),
+        orgId: ctx.orgId,
+        name: input.name,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        billingAddress: normalizeAddress(input.billing_address),
+        taxId: input.tax_id ?? null,
+        peppolId: input.peppol_id ?? null,
+        currency: input.currency,
+        paymentTermsDays: input.payment_terms_days ?? null,
+        locale: input.locale ?? null,
+        ownerId: owner,
+        remindersPaused: input.reminders_paused ?? false,
+        metadata: input.metadata ?? {},
+      })
+      .returning();
+    await recordEvent(tx, ctx, 'customer.created', { type: 'customer', id: row!.id }, { name: row!.name });
+    return row!;
+  });
+}
+
+export async function updateCustomer(ctx: RequestContext, id: string, patch: CustomerPatch): Promise<CustomerRow> {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getCustomer(ctx, tx, id, true);
+    assertMayChange(ctx, before);
+    if (patch.owner !== undefined) {
+      if (ctx.role === 'sales' && patch.owner !== ctx.userId) throw forbidden('Sales reps may not give a customer away.');
+      await assertOwnerInOrg(tx, ctx, patch.owner);
+    }
+    if (patch.currency !== undefined && patch.currency !== before.currency && (await customerHasDocuments(tx, id)))
+      throw conflict('customer_currency_locked', 'The currency of a customer with documents cannot change.', 'currency');
+    const set: Partial<typeof customers.$inferInsert> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.email !== undefined) set.email = patch.email;
+    if (patch.phone !== undefined) set.phone = patch.phone;
+    if (patch.billing_address !== undefined) set.billingAddress = normalizeAddress(patch.billing_address);
+    if (patch.tax_id !== undefined) set.taxId = patch.tax_id;
+    if (patch.peppol_id !== undefined) set.peppolId = patch.peppol_id;
+    if (patch.currency !== undefined) set.currency = patch.currency;
+    if (patch.payment_terms_days !== undefined) set.paymentTermsDays = patch.payment_terms_days;
+    if (patch.locale !== undefined) set.locale = patch.locale;
+    if (patch.owner !== undefined) set.ownerId = patch.owner;
+    if (patch.reminders_paused !== undefined) set.remindersPaused = patch.reminders_paused;
+    if (patch.metadata !== undefined) set.metadata = patch.metadata;
+    const [row] = await tx.update(customers).set(set).where(eq(customers.id, id)).returning();
+    await recordEvent(tx, ctx, 'customer.updated', { type: 'customer', id }, { changed: Object.keys(set) });
+    return row!;
+  });
+}
+
+/** Tables of documents that keep a customer from being deleted; capabilities add theirs. */
+const documentTables: string[] = [];
+export function registerCustomerDocumentTable(table: string): void {
+  if (!documentTables.includes(table)) documentTables.push(table);
+}
+
+async function customerHasDocuments(q: Queryable, customerId: string): Promise<boolean> {
+  for (const table of documentTables) {
+    const result = (await q.execute(sql`select 1 from ${sql.identifier(table)} where customer_id = ${customerId} limit 1`)) as unknown as {
+      rows: unknown[];
+    };
+    if (result.rows.length > 0) return true;
+  }
+  return false;
+}
+
+export async function deleteCustomer(ctx: RequestContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const customer = await getCustomer(ctx, tx, id, true);
+    assertMayChange(ctx, customer);
+    if (await customerHasDocuments(tx, id))
+      throw conflict('customer_has_documents', 'This customer has documents (invoices, payments, ...) and cannot be deleted.');
+    await tx.delete(customers).where(eq(customers.id, id));
+    await recordEvent(tx, ctx, 'customer.deleted', { type: 'customer', id }, { name: customer.name });
+  });
+}
+
+export async function listCustomers(ctx: RequestContext, query: PageQuery & { search?: string | undefined; owner?: string | undefined }) {
+  const cursor = await afterCursor(ctx.db, customers, ctx.orgId, query.starting_after);
+  const conditions: (SQL | undefined)[] = [eq(customers.orgId, ctx.orgId), cursor];
+  if (query.search) {
+    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(customers.name, pattern), ilike(customers.email, pattern)));
+  }
+  if (query.owner) conditions.push(eq(customers.ownerId, query.owner));
+  const rows = await ctx.db
+    .select()
+    .from(customers)
+    .where(and(...conditions))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit);
+}
+
+/** Changes a customer's credit balance by `delta` (exact decimal), in the caller's transaction. */
+export async function adjustCreditBalance(q: Queryable, customerId: string, delta: string): Promise<void> {
+  await q
+    .update(customers)
+    .set({ creditBalance: sql`${customers.creditBalance} + ${delta}::numeric` })
+    .where(eq(customers.id, customerId));
+}
+
+// --- contacts ---
+
+export async function listContacts(ctx: RequestContext, customerId: string, page: PageQuery) {
+  await getCustomer(ctx, ctx.db, customerId);
+  const cursor = await afterCursor(ctx.db, contacts, ctx.orgId, page.starting_after);
+  const rows = await ctx.db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.customerId, customerId), eq(contacts.orgId, ctx.orgId), cursor))
+    .orderBy(desc(contacts.createdAt), desc(contacts.id))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit);
+}
+
+type ContactFields = { name?: string | undefined; email?: string | null | undefined; phone?: string | null | undefined; role?: string | null | undefined; receives_invoices?: boolean | undefined };
+
+export async function createContact(ctx: RequestContext, customerId: string, input: ContactFields & { name: string }): Promise<ContactRow> {
+  return ctx.db.transaction(async (tx) => {
+    const customer = await getCustomer(ctx, tx, customerId);
+    assertMayChange(ctx, customer);
+    const [row] = await tx
+      .insert(contacts)
+      .values({
+        id: newId('con'),
+        orgId: ctx.orgId,
+        customerId,
+        name: input.name,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        role: input.role ?? null,
+        receivesInvoices: input.receives_invoices ?? false,
+      })
+      .returning();
+    await recordEvent(tx, ctx, 'contact.created', { type: 'contact', id: row!.id }, { customer: customerId });
+    return row!;
+  });
+}
+
+async function getContactForChange(ctx: RequestContext, q: Queryable, id: string): Promise<ContactRow> {
+  const [row] = await q
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.id, id), eq(contacts.orgId, ctx.orgId)))
+    .for('update');
+  if (!row) throw notFound('contact', id);
+  assertMayChange(ctx, await getCustomer(ctx, q, row.customerId));
+  return row;
+}
+
+export async function updateContact(ctx: RequestContext, id: string, patch: ContactFields): Promise<ContactRow> {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getContactForChange(ctx, tx, id);
+    const [row] = await tx
+      .update(contacts)
+      .set({
+        name: patch.name ?? before.name,
+        email: patch.email === undefined ? before.email : patch.email,
+        phone: patch.phone === undefined ? before.phone : patch.phone,
+        role: patch.role === undefined ? before.role : patch.role,
+        receivesInvoices: patch.receives_invoices ?? before.receivesInvoices,
+      })
+      .where(eq(contacts.id, id))
+      .returning();
+    await recordEvent(tx, ctx, 'contact.updated', { type: 'contact', id }, { customer: before.customerId });
+    return row!;
+  });
+}
+
+export async function deleteContact(ctx: RequestContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const before = await getContactForChange(ctx, tx, id);
+    await tx.delete(contacts).where(eq(contacts.id, id));
+    await recordEvent(tx, ctx, 'contact.deleted', { type: 'contact', id }, { customer: before.customerId });
+  });
+}

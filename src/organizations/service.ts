@@ -1,0 +1,254 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Actor, RequestContext, Role } from '../platform/context';
+import type { Db, Queryable } from '../platform/db';
+import { conflict, DomainError, invalid, notFound, unprocessable } from '../platform/errors';
+import { recordEvent } from '../platform/events';
+import { newId } from '../platform/ids';
+import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
+import { hashPassword, newToken, sha256, verifyPassword } from '../platform/secrets';
+import { apiKeys, organizations, sessions, users } from '../platform/tables';
+import { applySettingsPatch, defaultSettings, readSettings, type Settings, type SettingsPatch } from './settings';
+
+const SESSION_DAYS = 14;
+
+export type UserRow = typeof users.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type OrganizationRow = typeof organizations.$inferSelect;
+
+export interface SetupInput {
+  orgName: string;
+  currency: string;
+  email: string;
+  password: string;
+  timeZone?: string | undefined;
+  /** Create another organization even though one exists (CLI --add). */
+  add: boolean;
+}
+
+export interface SetupResult {
+  organization: OrganizationRow;
+  user: UserRow;
+  apiKey: string;
+}
+
+/** Creates an organization, its admin and an admin API key; refuses while one exists unless `add`. */
+export async function setupOrganization(db: Db, input: SetupInput): Promise<SetupResult> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7263542)`);
+    const [existing] = await tx.select({ id: organizations.id }).from(organizations).limit(1);
+    if (existing && !input.add)
+      throw conflict('organization_exists', 'An organization is already set up; use --add to create another.');
+    await assertEmailFree(tx, input.email);
+    const orgId = newId('org');
+    const [organization] = await tx
+      .insert(organizations)
+      .values({ id: orgId, name: input.orgName, settings: defaultSettings(input.orgName, input.currency, input.timeZone ?? 'UTC') })
+      .returning();
+    const [user] = await tx
+      .insert(users)
+      .values({ id: newId('usr'), orgId, email: input.email.toLowerCase(), passwordHash, role: 'admin' })
+      .returning();
+    const actor: Actor = { type: 'system', id: null };
+    const key = await insertApiKey(tx, orgId, 'Setup key', 'admin');
+    await recordEvent(tx, { orgId, actor }, 'organization.created', { type: 'organization', id: orgId });
+    await recordEvent(tx, { orgId, actor }, 'user.created', { type: 'user', id: user!.id }, { role: 'admin' });
+    return { organization: organization!, user: user!, apiKey: key.secret };
+  });
+}
+
+export async function organizationExists(db: Db): Promise<boolean> {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).limit(1);
+  return row !== undefined;
+}
+
+async function assertEmailFree(q: Queryable, email: string): Promise<void> {
+  const [row] = await q.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase()));
+  if (row) throw conflict('email_taken', 'A user with this email already exists.', 'email');
+}
+
+async function insertApiKey(q: Queryable, orgId: string, name: string, role: Role) {
+  const secret = `arb_${newToken(32)}`;
+  const [row] = await q
+    .insert(apiKeys)
+    .values({ id: newId('key'), orgId, name, role, keyHash: sha256(secret), hint: secret.slice(-4) })
+    .returning();
+  return { row: row!, secret };
+}
+
+// --- sessions ---
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+  user: UserRow;
+  expiresAt: Date;
+}
+
+export async function login(db: Db, email: string, password: string): Promise<Session> {
+  const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
+  // Verify even for an unknown email, so timing does not reveal which emails exist.
+  const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+  if (!user || !ok || !user.active) throw new DomainError('authentication', 'invalid_credentials', 'Email or password is wrong.');
+  const token = newToken(32);
+  const csrfToken = newToken(24);
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await db.insert(sessions).values({ tokenHash: sha256(token), userId: user.id, csrfToken, expiresAt });
+  return { token, csrfToken, user, expiresAt };
+}
+
+export async function logout(db: Db, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function getUser(ctx: RequestContext, id: string): Promise<UserRow> {
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.orgId, ctx.orgId)));
+  if (!user) throw notFound('user', id);
+  return user;
+}
+
+export async function getOrganization(db: Queryable, orgId: string): Promise<OrganizationRow> {
+  const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+  if (!org) throw notFound('organization', orgId);
+  return org;
+}
+
+// --- users ---
+
+export async function listUsers(ctx: RequestContext, page: PageQuery) {
+  const cursor = await afterCursor(ctx.db, users, ctx.orgId, page.starting_after);
+  const rows = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(users.orgId, ctx.orgId), cursor))
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit);
+}
+
+export async function createUser(
+  ctx: RequestContext,
+  input: { email: string; password: string; name?: string | null | undefined; role: Role },
+): Promise<UserRow> {
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction(async (tx) => {
+    await assertEmailFree(tx, input.email);
+    const [user] = await tx
+      .insert(users)
+      .values({ id: newId('usr'), orgId: ctx.orgId, email: input.email.toLowerCase(), name: input.name ?? null, passwordHash, role: input.role })
+      .returning();
+    await recordEvent(tx, ctx, 'user.created', { type: 'user', id: user!.id }, { role: input.role });
+    return user!;
+  });
+}
+
+export async function updateUser(ctx: RequestContext, id: string, patch: { role?: Role | undefined; active?: boolean | undefined; name?: string | null | undefined }) {
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, id), eq(users.orgId, ctx.orgId)))
+      .for('update');
+    if (!before) throw notFound('user', id);
+    const demotesAdmin = before.role === 'admin' && before.active && (patch.active === false || (patch.role && patch.role !== 'admin'));
+    if (demotesAdmin && (await activeAdmins(tx, ctx.orgId)) <= 1)
+      throw conflict('last_admin', 'This is the last active admin; make someone else admin first.', patch.active === false ? 'active' : 'role');
+    const [user] = await tx
+      .update(users)
+      .set({ role: patch.role ?? before.role, active: patch.active ?? before.active, name: patch.name === undefined ? before.name : patch.name })
+      .where(eq(users.id, id))
+      .returning();
+    if (patch.active === false) await tx.delete(sessions).where(eq(sessions.userId, id));
+    await recordEvent(tx, ctx, 'user.updated', { type: 'user', id }, { before: { role: before.role, active: before.active }, after: { role: user!.role, active: user!.active } });
+    return user!;
+  });
+}
+
+async function activeAdmins(q: Queryable, orgId: string): Promise<number> {
+  const rows = await q
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.role, 'admin'), eq(users.active, true)));
+  return rows.length;
+}
+
+// --- api keys ---
+
+export async function listApiKeys(ctx: RequestContext, page: PageQuery) {
+  const cursor = await afterCursor(ctx.db, apiKeys, ctx.orgId, page.starting_after);
+  const rows = await ctx.db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, ctx.orgId), cursor))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit);
+}
+
+export async function createApiKey(ctx: RequestContext, name: string, role: Role) {
+  return ctx.db.transaction(async (tx) => {
+    const key = await insertApiKey(tx, ctx.orgId, name, role);
+    await recordEvent(tx, ctx, 'api_key.created', { type: 'api_key', id: key.row.id }, { role });
+    return key;
+  });
+}
+
+/** For the CLI: an API key in the organization of the user with this email. */
+export async function createApiKeyFor(db: Db, orgId: string, name: string, role: Role) {
+  return db.transaction(async (tx) => {
+    await getOrganization(tx, orgId);
+    const key = await insertApiKey(tx, orgId, name, role);
+    await recordEvent(tx, { orgId, actor: { type: 'system', id: null } }, 'api_key.created', { type: 'api_key', id: key.row.id }, { role });
+    return key;
+  });
+}
+
+export async function revokeApiKey(ctx: RequestContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.orgId, ctx.orgId), sql`${apiKeys.revokedAt} is null`))
+      .returning({ id: apiKeys.id });
+    if (!row) throw notFound('API key', id);
+    await recordEvent(tx, ctx, 'api_key.revoked', { type: 'api_key', id });
+  });
+}
+
+// --- settings ---
+
+export async function getSettings(ctx: Pick<RequestContext, 'db' | 'orgId'>): Promise<Settings> {
+  return readSettings((await getOrganization(ctx.db, ctx.orgId)).settings);
+}
+
+export async function updateSettings(ctx: RequestContext, patch: SettingsPatch): Promise<Settings> {
+  return ctx.db.transaction(async (tx) => {
+    const [org] = await tx.select().from(organizations).where(eq(organizations.id, ctx.orgId)).for('update');
+    const before = readSettings(org!.settings);
+    const after = applySettingsPatch(before, patch);
+    await tx.update(organizations).set({ settings: after, name: after.legal_name }).where(eq(organizations.id, ctx.orgId));
+    const changed = Object.keys(patch).filter((k) => patch[k as keyof SettingsPatch] !== undefined);
+    await recordEvent(tx, ctx, 'settings.updated', { type: 'organization', id: ctx.orgId }, { changed });
+    return after;
+  });
+}
+
+const LOGO_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };
+export const LOGO_MAX_BYTES = 512 * 1024;
+
+export async function setLogo(ctx: RequestContext, contentType: string, body: Buffer): Promise<void> {
+  const type = contentType.split(';')[0]!.trim();
+  if (!LOGO_TYPES[type]) throw invalid('logo_type', 'The logo must be a PNG or JPEG image.', 'content-type');
+  const isPng = body.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const isJpeg = body[0] === 0xff && body[1] === 0xd8;
+  if ((type === 'image/png' && !isPng) || (type === 'image/jpeg' && !isJpeg))
+    throw unprocessable('logo_unreadable', 'The file is not a readable PNG or JPEG image.', 'body');
+  if (body.length > LOGO_MAX_BYTES) throw invalid('logo_too_large', 'The logo may be at most 512 KB.', 'body');
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(organizations).set({ logo: body, logoType: type }).where(eq(organizations.id, ctx.orgId));
+    await recordEvent(tx, ctx, 'settings.logo_updated', { type: 'organization', id: ctx.orgId }, { bytes: body.length });
+  });
+}

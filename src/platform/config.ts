@@ -1,0 +1,25 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  publicUrl: string;
+  smtpUrl: string | null;
+  logLevel: string;
+}
+
+/** The only reader of process.env: everything else gets a Config. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: path.resolve(env.ARBOR_DATA_DIR ?? './data'),
+    publicUrl: (env.ARBOR_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    smtpUrl: env.SMTP_URL || null,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { lockDataDir } from './lock';
+
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Queryable = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'embedded' | 'postgres';
+  /** The PGlite instance, when embedded (for backups). */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+// Business dates stay 'YYYY-MM-DD' strings and numerics stay exact strings, on both drivers.
+const DATE_OID = 1082;
+const NUMERIC_OID = 1700;
+const INT8_OID = 20;
+pg.types.setTypeParser(DATE_OID, (v) => v);
+pg.types.setTypeParser(INT8_OID, (v) => Number(v));
+const pgliteParsers = { [DATE_OID]: (v: string) => v, [NUMERIC_OID]: (v: string) => v };
+
+/** Opens the database: embedded PGlite in dataDir ('memory' for a throwaway one), or PostgreSQL at url. Migrates it. */
+export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  return openEmbedded(opts.dataDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = drizzlePg(pool) as unknown as Db;
+  // Several processes may start at once: one migrates, the others wait.
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(7263541)');
+    await migratePg(drizzlePg(client), { migrationsFolder });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7263541)').catch(() => {});
+    client.release();
+  }
+  return { db, kind: 'postgres', pglite: null, close: () => pool.end() };
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  const inMemory = dataDir === 'memory';
+  const release = inMemory ? () => {} : lockDataDir(dataDir);
+  try {
+    const pglite = new PGlite(inMemory ? undefined : path.join(dataDir, 'pg'), { parsers: pgliteParsers });
+    await pglite.waitReady;
+    const db = drizzlePglite(pglite) as unknown as Db;
+    await migratePglite(drizzlePglite(pglite), { migrationsFolder });
+    return {
+      db,
+      kind: 'embedded',
+      pglite,
+      close: async () => {
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/** Rows of a raw SQL query, the same on both drivers. */
+export async function rows<T>(q: Queryable, query: SQL): Promise<T[]> {
+  const result = (await q.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export { sql };

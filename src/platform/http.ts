@@ -1,0 +1,58 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { apiRoutes } from '../api-routes';
+import { registerAuth } from './auth';
+import type { Config } from './config';
+import type { Database } from './db';
+import { registerErrorHandler } from './error-handler';
+import { registerIdempotency } from './idempotency';
+import { registerWeb } from './web';
+
+export interface AppDeps {
+  database: Database;
+  config: Config;
+  logger?: boolean | object;
+}
+
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
+
+/** The Arbor HTTP server: API at /api/v1, hosted pages, the web UI. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const logger = deps.logger ?? { level: deps.config.logLevel, redact: REDACT };
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Arbor API', version: '1.0.0', description: 'Sales invoicing and receivables. Contract: API.md.' },
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API key' },
+          session: { type: 'apiKey', in: 'cookie', name: 'arbor_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const db = deps.database.db;
+  registerAuth(app, db);
+  registerIdempotency(app, db);
+
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(apiRoutes(deps), { prefix: '/api/v1' });
+  await registerWeb(app);
+  return app;
+}
