@@ -1,7 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
-import { ProductIn, ProductListQuery, ProductOut, ProductPatch, productOut, TaxRateIn, TaxRateOut, TaxRatePatch, taxRateOut } from './schemas';
+import {
+  ProductIn,
+  ProductListQuery,
+  ProductOut,
+  ProductPatch,
+  productOut,
+  TaxRateIn,
+  TaxRateOut,
+  TaxRatePatch,
+  taxRateOut,
+} from './schemas';
 import * as service from './service';
 
 export async function catalogRoutes(base: FastifyInstance) {
@@ -9,12 +19,18 @@ export async function catalogRoutes(base: FastifyInstance) {
   let tags = ['Tax rates'];
   app.post(
     '/tax_rates',
-    { config: { access: 'finance' }, schema: { tags, summary: 'Create a tax rate', body: TaxRateIn, response: { 201: TaxRateOut } } },
+    {
+      config: { access: 'finance' },
+      schema: { tags, summary: 'Create a tax rate', body: TaxRateIn, response: { 201: TaxRateOut } },
+    },
     async (req, reply) => reply.code(201).send(taxRateOut(await service.createTaxRate(req.ctx, req.body))),
   );
   app.get(
     '/tax_rates',
-    { config: { access: 'read' }, schema: { tags, summary: 'List tax rates', querystring: ListQuery, response: { 200: listOf(TaxRateOut) } } },
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'List tax rates', querystring: ListQuery, response: { 200: listOf(TaxRateOut) } },
+    },
     async (req) => {
       const page = await service.listTaxRates(req.ctx, req.query);
       return { ...page, data: page.data.map(taxRateOut) };
@@ -22,24 +38,42 @@ export async function catalogRoutes(base: FastifyInstance) {
   );
   app.get(
     '/tax_rates/:id',
-    { config: { access: 'read' }, schema: { tags, summary: 'Get a tax rate', params: IdParam, response: { 200: TaxRateOut } } },
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'Get a tax rate', params: IdParam, response: { 200: TaxRateOut } },
+    },
     async (req) => taxRateOut(await service.getTaxRate(req.ctx, req.ctx.db, req.params.id)),
   );
   app.patch(
     '/tax_rates/:id',
-    { config: { access: 'finance' }, schema: { tags, summary: 'Rename, deactivate or explain a tax rate (its category and percentage never change)', params: IdParam, body: TaxRatePatch, response: { 200: TaxRateOut } } },
+    {
+      config: { access: 'finance' },
+      schema: {
+        tags,
+        summary: 'Rename, deactivate or explain a tax rate (its category and percentage never change)',
+        params: IdParam,
+        body: TaxRatePatch,
+        response: { 200: TaxRateOut },
+      },
+    },
     async (req) => taxRateOut(await service.updateTaxRate(req.ctx, req.params.id, req.body)),
   );
 
   tags = ['Products'];
   app.post(
     '/products',
-    { config: { access: 'finance' }, schema: { tags, summary: 'Create a product', body: ProductIn, response: { 201: ProductOut } } },
+    {
+      config: { access: 'finance' },
+      schema: { tags, summary: 'Create a product', body: ProductIn, response: { 201: ProductOut } },
+    },
     async (req, reply) => reply.code(201).send(productOut(await service.createProduct(req.ctx, req.body))),
   );
   app.get(
     '/products',
-    { config: { access: 'read' }, schema: { tags, summary: 'List products', querystring: ProductListQuery, response: { 200: listOf(ProductOut) } } },
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'List products', querystring: ProductListQuery, response: { 200: listOf(ProductOut) } },
+    },
     async (req) => {
       const page = await service.listProducts(req.ctx, req.query);
       return { ...page, data: page.data.map(productOut) };
@@ -47,12 +81,18 @@ export async function catalogRoutes(base: FastifyInstance) {
   );
   app.get(
     '/products/:id',
-    { config: { access: 'read' }, schema: { tags, summary: 'Get a product', params: IdParam, response: { 200: ProductOut } } },
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'Get a product', params: IdParam, response: { 200: ProductOut } },
+    },
     async (req) => productOut(await service.getProduct(req.ctx, req.ctx.db, req.params.id)),
   );
   app.patch(
     '/products/:id',
-    { config: { access: 'finance' }, schema: { tags, summary: 'Change a product', params: IdParam, body: ProductPatch, response: { 200: ProductOut } } },
+    {
+      config: { access: 'finance' },
+      schema: { tags, summary: 'Change a product', params: IdParam, body: ProductPatch, response: { 200: ProductOut } },
+    },
     async (req) => productOut(await service.updateProduct(req.ctx, req.params.id, req.body)),
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Country, Currency, decimalIn, DecimalOut } from '../platform/schemas';
+import { Country, Currency, DecimalOut, decimalIn } from '../platform/schemas';
 import type { products, taxRates } from './tables';
 import { VAT_CATEGORIES } from './tax-rules';
 

@@ -20,7 +20,12 @@ export async function getTaxRate(ctx: Pick<RequestContext, 'orgId'>, q: Queryabl
 }
 
 /** A tax rate named in a request body: unknown is 422, not 404. */
-export async function referencedTaxRate(ctx: Pick<RequestContext, 'orgId'>, q: Queryable, id: string, param: string): Promise<TaxRateRow> {
+export async function referencedTaxRate(
+  ctx: Pick<RequestContext, 'orgId'>,
+  q: Queryable,
+  id: string,
+  param: string,
+): Promise<TaxRateRow> {
   const [row] = await q
     .select()
     .from(taxRates)
@@ -45,16 +50,30 @@ export async function createTaxRate(ctx: RequestContext, input: z.output<typeof 
         active: input.active ?? true,
       })
       .returning();
-    await recordEvent(tx, ctx, 'tax_rate.created', { type: 'tax_rate', id: row!.id }, { category: input.category, percentage: input.percentage });
+    await recordEvent(
+      tx,
+      ctx,
+      'tax_rate.created',
+      { type: 'tax_rate', id: row!.id },
+      { category: input.category, percentage: input.percentage },
+    );
     return row!;
   });
 }
 
-export async function updateTaxRate(ctx: RequestContext, id: string, patch: z.output<typeof TaxRatePatch>): Promise<TaxRateRow> {
+export async function updateTaxRate(
+  ctx: RequestContext,
+  id: string,
+  patch: z.output<typeof TaxRatePatch>,
+): Promise<TaxRateRow> {
   return ctx.db.transaction(async (tx) => {
     const before = await getTaxRate(ctx, tx, id);
     const exemptionReason = patch.exemption_reason === undefined ? before.exemptionReason : patch.exemption_reason;
-    validateTaxRate({ category: before.category as never, percentage: before.percentage, exemption_reason: exemptionReason });
+    validateTaxRate({
+      category: before.category as never,
+      percentage: before.percentage,
+      exemption_reason: exemptionReason,
+    });
     const [row] = await tx
       .update(taxRates)
       .set({
@@ -113,7 +132,11 @@ export async function createProduct(ctx: RequestContext, input: z.output<typeof 
   });
 }
 
-export async function updateProduct(ctx: RequestContext, id: string, patch: z.output<typeof ProductPatch>): Promise<ProductRow> {
+export async function updateProduct(
+  ctx: RequestContext,
+  id: string,
+  patch: z.output<typeof ProductPatch>,
+): Promise<ProductRow> {
   return ctx.db.transaction(async (tx) => {
     const before = await getProduct(ctx, tx, id);
     if (patch.tax_rate) await referencedTaxRate(ctx, tx, patch.tax_rate, 'tax_rate');
@@ -136,7 +159,10 @@ export async function updateProduct(ctx: RequestContext, id: string, patch: z.ou
   });
 }
 
-export async function listProducts(ctx: RequestContext, query: PageQuery & { search?: string | undefined; active?: 'true' | 'false' | undefined }) {
+export async function listProducts(
+  ctx: RequestContext,
+  query: PageQuery & { search?: string | undefined; active?: 'true' | 'false' | undefined },
+) {
   const cursor = await afterCursor(ctx.db, products, ctx.orgId, query.starting_after);
   const conditions: (SQL | undefined)[] = [eq(products.orgId, ctx.orgId), cursor];
   if (query.search) {

@@ -7,7 +7,8 @@ import { lockDataDir } from '../platform/lock';
 
 function embeddedOnly(): { dataDir: string } {
   const config = loadConfig();
-  if (config.databaseUrl) throw new Error('backup and restore are for the embedded database; for PostgreSQL use pg_dump and pg_restore.');
+  if (config.databaseUrl)
+    throw new Error('backup and restore are for the embedded database; for PostgreSQL use pg_dump and pg_restore.');
   return config;
 }
 
@@ -48,7 +49,8 @@ export function registerBackupCommands(program: Command): void {
             ? ((await current.query<{ n: number }>('select count(*)::int as n from organizations')).rows[0]?.n ?? 0) > 0
             : false;
           await current.close();
-          if (hasData) throw new Error(`The database in ${dataDir} has data; add --force to replace it with the backup.`);
+          if (hasData)
+            throw new Error(`The database in ${dataDir} has data; add --force to replace it with the backup.`);
         }
         fs.rmSync(pgDir, { recursive: true, force: true });
         const blob = new Blob([fs.readFileSync(file)], { type: 'application/x-gzip' });

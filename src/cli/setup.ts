@@ -6,10 +6,10 @@ import { loadConfig } from '../platform/config';
 import type { Role } from '../platform/context';
 import { type Database, openDatabase } from '../platform/db';
 import { DomainError } from '../platform/errors';
+import { recordEvent } from '../platform/events';
+import { newId } from '../platform/ids';
 import { hashPassword } from '../platform/secrets';
 import { users } from '../platform/tables';
-import { newId } from '../platform/ids';
-import { recordEvent } from '../platform/events';
 
 /** Opens the database for one command and always closes it. */
 export async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
@@ -44,28 +44,57 @@ export function registerSetupCommands(program: Command): void {
     .option('--time-zone <tz>', 'IANA time zone', 'UTC')
     .option('--add', 'create another organization even if one exists')
     .option('--json', 'print {organization, user, api_key} as JSON')
-    .action(async (opts: { orgName: string; currency: string; email: string; password: string; timeZone: string; add?: boolean; json?: boolean }) => {
-      const { SetupIn } = await import('../organizations/schemas');
-      const parsed = SetupIn.safeParse({ org_name: opts.orgName, currency: opts.currency, email: opts.email, password: opts.password, time_zone: opts.timeZone });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new Error(`--${String(issue.path[0]).replace('_', '-')}: ${issue.message}`);
-      }
-      const result = await withDatabase((database) =>
-        setupOrganization(database.db, { orgName: opts.orgName, currency: opts.currency, email: opts.email, password: opts.password, timeZone: opts.timeZone, add: Boolean(opts.add) }),
-      ).catch((err) => {
-        if (err instanceof DomainError) throw new Error(err.message);
-        throw err;
-      });
-      if (opts.json) {
-        console.log(JSON.stringify({ organization: organizationOut(result.organization), user: userOut(result.user), api_key: result.apiKey }));
-      } else {
-        console.log(`Organization ${result.organization.name} (${result.organization.id}) is set up.`);
-        console.log(`Admin: ${result.user.email}`);
-        console.log(`API key (shown once, keep it safe): ${result.apiKey}`);
-        console.log(`Try: curl -H "Authorization: Bearer ${result.apiKey}" http://localhost:3000/api/v1/customers`);
-      }
-    });
+    .action(
+      async (opts: {
+        orgName: string;
+        currency: string;
+        email: string;
+        password: string;
+        timeZone: string;
+        add?: boolean;
+        json?: boolean;
+      }) => {
+        const { SetupIn } = await import('../organizations/schemas');
+        const parsed = SetupIn.safeParse({
+          org_name: opts.orgName,
+          currency: opts.currency,
+          email: opts.email,
+          password: opts.password,
+          time_zone: opts.timeZone,
+        });
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new Error(`--${String(issue.path[0]).replace('_', '-')}: ${issue.message}`);
+        }
+        const result = await withDatabase((database) =>
+          setupOrganization(database.db, {
+            orgName: opts.orgName,
+            currency: opts.currency,
+            email: opts.email,
+            password: opts.password,
+            timeZone: opts.timeZone,
+            add: Boolean(opts.add),
+          }),
+        ).catch((err) => {
+          if (err instanceof DomainError) throw new Error(err.message);
+          throw err;
+        });
+        if (opts.json) {
+          console.log(
+            JSON.stringify({
+              organization: organizationOut(result.organization),
+              user: userOut(result.user),
+              api_key: result.apiKey,
+            }),
+          );
+        } else {
+          console.log(`Organization ${result.organization.name} (${result.organization.id}) is set up.`);
+          console.log(`Admin: ${result.user.email}`);
+          console.log(`API key (shown once, keep it safe): ${result.apiKey}`);
+          console.log(`Try: curl -H "Authorization: Bearer ${result.apiKey}" http://localhost:3000/api/v1/customers`);
+        }
+      },
+    );
 
   const user = program.command('user').description('Manage users');
   user
@@ -88,7 +117,13 @@ export function registerSetupCommands(program: Command): void {
             .insert(users)
             .values({ id: newId('usr'), orgId: owner.orgId, email: opts.email.toLowerCase(), passwordHash, role })
             .returning();
-          await recordEvent(tx, { orgId: owner.orgId, actor: { type: 'system', id: null } }, 'user.created', { type: 'user', id: row!.id }, { role });
+          await recordEvent(
+            tx,
+            { orgId: owner.orgId, actor: { type: 'system', id: null } },
+            'user.created',
+            { type: 'user', id: row!.id },
+            { role },
+          );
           return row!;
         });
       });

@@ -2,7 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
-import { ContactIn, ContactOut, ContactPatch, contactOut, CustomerIn, CustomerListQuery, CustomerOut, CustomerPatch, customerOut } from './schemas';
+import {
+  ContactIn,
+  ContactOut,
+  ContactPatch,
+  CustomerIn,
+  CustomerListQuery,
+  CustomerOut,
+  CustomerPatch,
+  contactOut,
+  customerOut,
+} from './schemas';
 import * as service from './service';
 
 const tags = ['Customers'];
@@ -12,12 +22,23 @@ export async function crmRoutes(base: FastifyInstance) {
 
   app.post(
     '/customers',
-    { config: { access: 'sales' }, schema: { tags, summary: 'Create a customer', body: CustomerIn, response: { 201: CustomerOut } } },
+    {
+      config: { access: 'sales' },
+      schema: { tags, summary: 'Create a customer', body: CustomerIn, response: { 201: CustomerOut } },
+    },
     async (req, reply) => reply.code(201).send(customerOut(await service.createCustomer(req.ctx, req.body))),
   );
   app.get(
     '/customers',
-    { config: { access: 'read' }, schema: { tags, summary: 'List customers', querystring: CustomerListQuery, response: { 200: listOf(CustomerOut) } } },
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'List customers',
+        querystring: CustomerListQuery,
+        response: { 200: listOf(CustomerOut) },
+      },
+    },
     async (req) => {
       const page = await service.listCustomers(req.ctx, req.query);
       return { ...page, data: page.data.map(customerOut) };
@@ -25,17 +46,32 @@ export async function crmRoutes(base: FastifyInstance) {
   );
   app.get(
     '/customers/:id',
-    { config: { access: 'read' }, schema: { tags, summary: 'Get a customer', params: IdParam, response: { 200: CustomerOut } } },
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'Get a customer', params: IdParam, response: { 200: CustomerOut } },
+    },
     async (req) => customerOut(await service.getCustomer(req.ctx, req.ctx.db, req.params.id)),
   );
   app.patch(
     '/customers/:id',
-    { config: { access: 'sales' }, schema: { tags, summary: 'Change a customer', params: IdParam, body: CustomerPatch, response: { 200: CustomerOut } } },
+    {
+      config: { access: 'sales' },
+      schema: {
+        tags,
+        summary: 'Change a customer',
+        params: IdParam,
+        body: CustomerPatch,
+        response: { 200: CustomerOut },
+      },
+    },
     async (req) => customerOut(await service.updateCustomer(req.ctx, req.params.id, req.body)),
   );
   app.delete(
     '/customers/:id',
-    { config: { access: 'sales' }, schema: { tags, summary: 'Delete a customer without documents', params: IdParam, response: { 204: z.null() } } },
+    {
+      config: { access: 'sales' },
+      schema: { tags, summary: 'Delete a customer without documents', params: IdParam, response: { 204: z.null() } },
+    },
     async (req, reply) => {
       await service.deleteCustomer(req.ctx, req.params.id);
       return reply.code(204).send(null);
@@ -44,12 +80,25 @@ export async function crmRoutes(base: FastifyInstance) {
 
   app.post(
     '/customers/:id/contacts',
-    { config: { access: 'sales' }, schema: { tags, summary: 'Add a contact', params: IdParam, body: ContactIn, response: { 201: ContactOut } } },
-    async (req, reply) => reply.code(201).send(contactOut(await service.createContact(req.ctx, req.params.id, req.body))),
+    {
+      config: { access: 'sales' },
+      schema: { tags, summary: 'Add a contact', params: IdParam, body: ContactIn, response: { 201: ContactOut } },
+    },
+    async (req, reply) =>
+      reply.code(201).send(contactOut(await service.createContact(req.ctx, req.params.id, req.body))),
   );
   app.get(
     '/customers/:id/contacts',
-    { config: { access: 'read' }, schema: { tags, summary: 'List a customer\u2019s contacts', params: IdParam, querystring: ListQuery, response: { 200: listOf(ContactOut) } } },
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'List a customer\u2019s contacts',
+        params: IdParam,
+        querystring: ListQuery,
+        response: { 200: listOf(ContactOut) },
+      },
+    },
     async (req) => {
       const page = await service.listContacts(req.ctx, req.params.id, req.query);
       return { ...page, data: page.data.map(contactOut) };
@@ -57,12 +106,18 @@ export async function crmRoutes(base: FastifyInstance) {
   );
   app.patch(
     '/contacts/:id',
-    { config: { access: 'sales' }, schema: { tags, summary: 'Change a contact', params: IdParam, body: ContactPatch, response: { 200: ContactOut } } },
+    {
+      config: { access: 'sales' },
+      schema: { tags, summary: 'Change a contact', params: IdParam, body: ContactPatch, response: { 200: ContactOut } },
+    },
     async (req) => contactOut(await service.updateContact(req.ctx, req.params.id, req.body)),
   );
   app.delete(
     '/contacts/:id',
-    { config: { access: 'sales' }, schema: { tags, summary: 'Delete a contact', params: IdParam, response: { 204: z.null() } } },
+    {
+      config: { access: 'sales' },
+      schema: { tags, summary: 'Delete a contact', params: IdParam, response: { 204: z.null() } },
+    },
     async (req, reply) => {
       await service.deleteContact(req.ctx, req.params.id);
       return reply.code(204).send(null);

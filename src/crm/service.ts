@@ -25,7 +25,12 @@ async function assertOwnerInOrg(q: Queryable, ctx: RequestContext, owner: string
   if (!row) throw unprocessable('owner_not_found', `No user ${owner} in this organization.`, 'owner');
 }
 
-export async function getCustomer(ctx: Pick<RequestContext, 'orgId'>, q: Queryable, id: string, lock = false): Promise<CustomerRow> {
+export async function getCustomer(
+  ctx: Pick<RequestContext, 'orgId'>,
+  q: Queryable,
+  id: string,
+  lock = false,
+): Promise<CustomerRow> {
   const query = q
     .select()
     .from(customers)
@@ -38,7 +43,8 @@ export async function getCustomer(ctx: Pick<RequestContext, 'orgId'>, q: Queryab
 export async function createCustomer(ctx: RequestContext, input: CustomerIn): Promise<CustomerRow> {
   return ctx.db.transaction(async (tx) => {
     const owner = input.owner ?? (ctx.role === 'sales' ? ctx.userId : null);
-    if (ctx.role === 'sales' && owner !== ctx.userId) throw forbidden('Sales reps may create customers only for themselves.');
+    if (ctx.role === 'sales' && owner !== ctx.userId)
+      throw forbidden('Sales reps may create customers only for themselves.');
     await assertOwnerInOrg(tx, ctx, owner);
     const [row] = await tx
       .insert(customers)
@@ -69,11 +75,16 @@ export async function updateCustomer(ctx: RequestContext, id: string, patch: Cus
     const before = await getCustomer(ctx, tx, id, true);
     assertMayChange(ctx, before);
     if (patch.owner !== undefined) {
-      if (ctx.role === 'sales' && patch.owner !== ctx.userId) throw forbidden('Sales reps may not give a customer away.');
+      if (ctx.role === 'sales' && patch.owner !== ctx.userId)
+        throw forbidden('Sales reps may not give a customer away.');
       await assertOwnerInOrg(tx, ctx, patch.owner);
     }
     if (patch.currency !== undefined && patch.currency !== before.currency && (await customerHasDocuments(tx, id)))
-      throw conflict('customer_currency_locked', 'The currency of a customer with documents cannot change.', 'currency');
+      throw conflict(
+        'customer_currency_locked',
+        'The currency of a customer with documents cannot change.',
+        'currency',
+      );
     const set: Partial<typeof customers.$inferInsert> = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.email !== undefined) set.email = patch.email;
@@ -101,7 +112,9 @@ export function registerCustomerDocumentTable(table: string): void {
 
 async function customerHasDocuments(q: Queryable, customerId: string): Promise<boolean> {
   for (const table of documentTables) {
-    const result = (await q.execute(sql`select 1 from ${sql.identifier(table)} where customer_id = ${customerId} limit 1`)) as unknown as {
+    const result = (await q.execute(
+      sql`select 1 from ${sql.identifier(table)} where customer_id = ${customerId} limit 1`,
+    )) as unknown as {
       rows: unknown[];
     };
     if (result.rows.length > 0) return true;
@@ -114,13 +127,19 @@ export async function deleteCustomer(ctx: RequestContext, id: string): Promise<v
     const customer = await getCustomer(ctx, tx, id, true);
     assertMayChange(ctx, customer);
     if (await customerHasDocuments(tx, id))
-      throw conflict('customer_has_documents', 'This customer has documents (invoices, payments, ...) and cannot be deleted.');
+      throw conflict(
+        'customer_has_documents',
+        'This customer has documents (invoices, payments, ...) and cannot be deleted.',
+      );
     await tx.delete(customers).where(eq(customers.id, id));
     await recordEvent(tx, ctx, 'customer.deleted', { type: 'customer', id }, { name: customer.name });
   });
 }
 
-export async function listCustomers(ctx: RequestContext, query: PageQuery & { search?: string | undefined; owner?: string | undefined }) {
+export async function listCustomers(
+  ctx: RequestContext,
+  query: PageQuery & { search?: string | undefined; owner?: string | undefined },
+) {
   const cursor = await afterCursor(ctx.db, customers, ctx.orgId, query.starting_after);
   const conditions: (SQL | undefined)[] = [eq(customers.orgId, ctx.orgId), cursor];
   if (query.search) {
@@ -159,9 +178,19 @@ export async function listContacts(ctx: RequestContext, customerId: string, page
   return toPage(rows, page.limit);
 }
 
-type ContactFields = { name?: string | undefined; email?: string | null | undefined; phone?: string | null | undefined; role?: string | null | undefined; receives_invoices?: boolean | undefined };
+type ContactFields = {
+  name?: string | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  role?: string | null | undefined;
+  receives_invoices?: boolean | undefined;
+};
 
-export async function createContact(ctx: RequestContext, customerId: string, input: ContactFields & { name: string }): Promise<ContactRow> {
+export async function createContact(
+  ctx: RequestContext,
+  customerId: string,
+  input: ContactFields & { name: string },
+): Promise<ContactRow> {
   return ctx.db.transaction(async (tx) => {
     const customer = await getCustomer(ctx, tx, customerId);
     assertMayChange(ctx, customer);

@@ -5,7 +5,10 @@ import { events } from '../platform/tables';
 
 export type EventRow = typeof events.$inferSelect;
 
-export async function listEvents(ctx: RequestContext, query: PageQuery & { type?: string | undefined; object?: string | undefined }) {
+export async function listEvents(
+  ctx: RequestContext,
+  query: PageQuery & { type?: string | undefined; object?: string | undefined },
+) {
   const cursor = await afterCursor(ctx.db, events, ctx.orgId, query.starting_after);
   const conditions: (SQL | undefined)[] = [eq(events.orgId, ctx.orgId), cursor];
   if (query.type) conditions.push(eq(events.type, query.type));

@@ -1,7 +1,21 @@
 import currencyCodes from 'currency-codes';
 
 // Precious metals, testing and fund codes are not currencies anyone invoices in.
-const NOT_INVOICEABLE = new Set(['XAU', 'XAG', 'XPT', 'XPD', 'XTS', 'XXX', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XSU', 'XUA']);
+const NOT_INVOICEABLE = new Set([
+  'XAU',
+  'XAG',
+  'XPT',
+  'XPD',
+  'XTS',
+  'XXX',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XSU',
+  'XUA',
+]);
 
 /** True for an ISO 4217 code, upper case, that a business can invoice in. */
 export function isCurrency(code: string): boolean {

@@ -5,7 +5,18 @@ import { SESSION_COOKIE } from '../platform/auth';
 import type { Db } from '../platform/db';
 import { conflict } from '../platform/errors';
 import { Email, IdParam, ListQuery, listOf } from '../platform/schemas';
-import { ApiKeyOut, apiKeyOut, OrganizationOut, organizationOut, Password, RoleSchema, SetupIn, SetupOut, UserOut, userOut } from './schemas';
+import {
+  ApiKeyOut,
+  apiKeyOut,
+  OrganizationOut,
+  organizationOut,
+  Password,
+  RoleSchema,
+  SetupIn,
+  SetupOut,
+  UserOut,
+  userOut,
+} from './schemas';
 import * as service from './service';
 import { SettingsPatch, SettingsSchema } from './settings';
 
@@ -20,10 +31,16 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
       '/setup',
       {
         config: { access: 'public' },
-        schema: { tags, summary: 'First-run setup: only while no organization exists', body: SetupIn, response: { 201: SetupOut } },
+        schema: {
+          tags,
+          summary: 'First-run setup: only while no organization exists',
+          body: SetupIn,
+          response: { 201: SetupOut },
+        },
       },
       async (req, reply) => {
-        if (await service.organizationExists(db)) throw conflict('organization_exists', 'Arbor is already set up; sign in instead.');
+        if (await service.organizationExists(db))
+          throw conflict('organization_exists', 'Arbor is already set up; sign in instead.');
         const r = await service.setupOrganization(db, {
           orgName: req.body.org_name,
           currency: req.body.currency,
@@ -34,13 +51,22 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
         });
         const session = await service.login(db, req.body.email, req.body.password);
         reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
-        return reply.code(201).send({ organization: organizationOut(r.organization), user: userOut(r.user), api_key: r.apiKey });
+        return reply
+          .code(201)
+          .send({ organization: organizationOut(r.organization), user: userOut(r.user), api_key: r.apiKey });
       },
     );
 
     app.get(
       '/setup',
-      { config: { access: 'public' }, schema: { tags, summary: 'Whether first-run setup is still needed', response: { 200: z.object({ needed: z.boolean() }) } } },
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'Whether first-run setup is still needed',
+          response: { 200: z.object({ needed: z.boolean() }) },
+        },
+      },
       async () => ({ needed: !(await service.organizationExists(db)) }),
     );
 
@@ -49,7 +75,11 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
       {
         config: {
           access: 'public',
-          rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '')}` },
+          rateLimit: {
+            max: 10,
+            timeWindow: '1 minute',
+            keyGenerator: (req) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '')}`,
+          },
         },
         schema: {
           tags,
@@ -82,7 +112,14 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
         schema: {
           tags,
           summary: 'Who is signed in',
-          response: { 200: z.object({ user: UserOut.nullable(), role: RoleSchema, organization: OrganizationOut, actor: z.object({ type: z.string(), id: z.string().nullable() }) }) },
+          response: {
+            200: z.object({
+              user: UserOut.nullable(),
+              role: RoleSchema,
+              organization: OrganizationOut,
+              actor: z.object({ type: z.string(), id: z.string().nullable() }),
+            }),
+          },
         },
       },
       async (req) => ({
@@ -95,13 +132,23 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
 
     app.get(
       '/auth/csrf',
-      { config: { access: 'read' }, schema: { tags, summary: 'The CSRF token for state changes made with the session cookie', response: { 200: z.object({ csrf_token: z.string().nullable() }) } } },
+      {
+        config: { access: 'read' },
+        schema: {
+          tags,
+          summary: 'The CSRF token for state changes made with the session cookie',
+          response: { 200: z.object({ csrf_token: z.string().nullable() }) },
+        },
+      },
       async (req) => ({ csrf_token: req.session?.csrfToken ?? null }),
     );
 
     app.get(
       '/users',
-      { config: { access: 'admin' }, schema: { tags, summary: 'List users', querystring: ListQuery, response: { 200: listOf(UserOut) } } },
+      {
+        config: { access: 'admin' },
+        schema: { tags, summary: 'List users', querystring: ListQuery, response: { 200: listOf(UserOut) } },
+      },
       async (req) => {
         const page = await service.listUsers(req.ctx, req.query);
         return { ...page, data: page.data.map(userOut) };
@@ -112,7 +159,12 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
       '/users',
       {
         config: { access: 'admin' },
-        schema: { tags, summary: 'Add a user', body: z.object({ email: Email, password: Password, name: z.string().max(200).nullish(), role: RoleSchema }), response: { 201: UserOut } },
+        schema: {
+          tags,
+          summary: 'Add a user',
+          body: z.object({ email: Email, password: Password, name: z.string().max(200).nullish(), role: RoleSchema }),
+          response: { 201: UserOut },
+        },
       },
       async (req, reply) => reply.code(201).send(userOut(await service.createUser(req.ctx, req.body))),
     );
@@ -121,14 +173,27 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
       '/users/:id',
       {
         config: { access: 'admin' },
-        schema: { tags, summary: 'Change a user\u2019s role or deactivate them', params: IdParam, body: z.object({ role: RoleSchema.optional(), active: z.boolean().optional(), name: z.string().max(200).nullish() }), response: { 200: UserOut } },
+        schema: {
+          tags,
+          summary: 'Change a user\u2019s role or deactivate them',
+          params: IdParam,
+          body: z.object({
+            role: RoleSchema.optional(),
+            active: z.boolean().optional(),
+            name: z.string().max(200).nullish(),
+          }),
+          response: { 200: UserOut },
+        },
       },
       async (req) => userOut(await service.updateUser(req.ctx, req.params.id, req.body)),
     );
 
     app.get(
       '/api_keys',
-      { config: { access: 'admin' }, schema: { tags, summary: 'List API keys', querystring: ListQuery, response: { 200: listOf(ApiKeyOut) } } },
+      {
+        config: { access: 'admin' },
+        schema: { tags, summary: 'List API keys', querystring: ListQuery, response: { 200: listOf(ApiKeyOut) } },
+      },
       async (req) => {
         const page = await service.listApiKeys(req.ctx, req.query);
         return { ...page, data: page.data.map((k) => apiKeyOut(k)) };
@@ -139,7 +204,12 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
       '/api_keys',
       {
         config: { access: 'admin' },
-        schema: { tags, summary: 'Create an API key (shown once)', body: z.object({ name: z.string().min(1).max(100), role: RoleSchema }), response: { 201: ApiKeyOut } },
+        schema: {
+          tags,
+          summary: 'Create an API key (shown once)',
+          body: z.object({ name: z.string().min(1).max(100), role: RoleSchema }),
+          response: { 201: ApiKeyOut },
+        },
       },
       async (req, reply) => {
         const key = await service.createApiKey(req.ctx, req.body.name, req.body.role);
@@ -149,7 +219,10 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
 
     app.delete(
       '/api_keys/:id',
-      { config: { access: 'admin' }, schema: { tags, summary: 'Revoke an API key', params: IdParam, response: { 204: z.null() } } },
+      {
+        config: { access: 'admin' },
+        schema: { tags, summary: 'Revoke an API key', params: IdParam, response: { 204: z.null() } },
+      },
       async (req, reply) => {
         await service.revokeApiKey(req.ctx, req.params.id);
         return reply.code(204).send(null);
@@ -158,23 +231,39 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
 
     app.get(
       '/settings',
-      { config: { access: 'read' }, schema: { tags, summary: 'Organization settings', response: { 200: SettingsSchema } } },
+      {
+        config: { access: 'read' },
+        schema: { tags, summary: 'Organization settings', response: { 200: SettingsSchema } },
+      },
       async (req) => service.getSettings(req.ctx),
     );
 
     app.patch(
       '/settings',
-      { config: { access: 'admin' }, schema: { tags, summary: 'Change organization settings', body: SettingsPatch, response: { 200: SettingsSchema } } },
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags,
+          summary: 'Change organization settings',
+          body: SettingsPatch,
+          response: { 200: SettingsSchema },
+        },
+      },
       async (req) => service.updateSettings(req.ctx, req.body),
     );
 
     app.register(async (raw) => {
-      raw.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer', bodyLimit: service.LOGO_MAX_BYTES + 1024 }, (_req, body, done) =>
-        done(null, body),
+      raw.addContentTypeParser(
+        ['image/png', 'image/jpeg'],
+        { parseAs: 'buffer', bodyLimit: service.LOGO_MAX_BYTES + 1024 },
+        (_req, body, done) => done(null, body),
       );
       raw.withTypeProvider<ZodTypeProvider>().put(
         '/settings/logo',
-        { config: { access: 'admin' }, schema: { tags, summary: 'Upload the logo (PNG or JPEG, at most 512 KB)', response: { 204: z.null() } } },
+        {
+          config: { access: 'admin' },
+          schema: { tags, summary: 'Upload the logo (PNG or JPEG, at most 512 KB)', response: { 204: z.null() } },
+        },
         async (req, reply) => {
           await service.setLogo(req.ctx, req.headers['content-type'] ?? '', req.body as Buffer);
           return reply.code(204).send(null);

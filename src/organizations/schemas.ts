@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Currency, Email } from '../platform/schemas';
-import { SettingsSchema } from './settings';
 import type { ApiKeyRow, OrganizationRow, UserRow } from './service';
+import { SettingsSchema } from './settings';
 
 export const RoleSchema = z.enum(['admin', 'finance', 'sales', 'viewer']);
 export const Password = z.string().min(8, 'At least 8 characters.').max(200);
@@ -35,7 +35,11 @@ export const ApiKeyOut = z.object({
 
 export const SetupOut = z.object({ organization: OrganizationOut, user: UserOut, api_key: z.string() });
 
-export const organizationOut = (o: OrganizationRow) => ({ id: o.id, name: o.name, created_at: o.createdAt.toISOString() });
+export const organizationOut = (o: OrganizationRow) => ({
+  id: o.id,
+  name: o.name,
+  created_at: o.createdAt.toISOString(),
+});
 export const userOut = (u: UserRow) => ({
   id: u.id,
   email: u.email,

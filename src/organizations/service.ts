@@ -43,7 +43,11 @@ export async function setupOrganization(db: Db, input: SetupInput): Promise<Setu
     const orgId = newId('org');
     const [organization] = await tx
       .insert(organizations)
-      .values({ id: orgId, name: input.orgName, settings: defaultSettings(input.orgName, input.currency, input.timeZone ?? 'UTC') })
+      .values({
+        id: orgId,
+        name: input.orgName,
+        settings: defaultSettings(input.orgName, input.currency, input.timeZone ?? 'UTC'),
+      })
       .returning();
     const [user] = await tx
       .insert(users)
@@ -88,8 +92,12 @@ export interface Session {
 export async function login(db: Db, email: string, password: string): Promise<Session> {
   const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
   // Verify even for an unknown email, so timing does not reveal which emails exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
-  if (!user || !ok || !user.active) throw new DomainError('authentication', 'invalid_credentials', 'Email or password is wrong.');
+  const ok = await verifyPassword(
+    password,
+    user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  );
+  if (!user || !ok || !user.active)
+    throw new DomainError('authentication', 'invalid_credentials', 'Email or password is wrong.');
   const token = newToken(32);
   const csrfToken = newToken(24);
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
@@ -138,14 +146,25 @@ export async function createUser(
     await assertEmailFree(tx, input.email);
     const [user] = await tx
       .insert(users)
-      .values({ id: newId('usr'), orgId: ctx.orgId, email: input.email.toLowerCase(), name: input.name ?? null, passwordHash, role: input.role })
+      .values({
+        id: newId('usr'),
+        orgId: ctx.orgId,
+        email: input.email.toLowerCase(),
+        name: input.name ?? null,
+        passwordHash,
+        role: input.role,
+      })
       .returning();
     await recordEvent(tx, ctx, 'user.created', { type: 'user', id: user!.id }, { role: input.role });
     return user!;
   });
 }
 
-export async function updateUser(ctx: RequestContext, id: string, patch: { role?: Role | undefined; active?: boolean | undefined; name?: string | null | undefined }) {
+export async function updateUser(
+  ctx: RequestContext,
+  id: string,
+  patch: { role?: Role | undefined; active?: boolean | undefined; name?: string | null | undefined },
+) {
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx
       .select()
@@ -153,16 +172,31 @@ export async function updateUser(ctx: RequestContext, id: string, patch: { role?
       .where(and(eq(users.id, id), eq(users.orgId, ctx.orgId)))
       .for('update');
     if (!before) throw notFound('user', id);
-    const demotesAdmin = before.role === 'admin' && before.active && (patch.active === false || (patch.role && patch.role !== 'admin'));
+    const demotesAdmin =
+      before.role === 'admin' && before.active && (patch.active === false || (patch.role && patch.role !== 'admin'));
     if (demotesAdmin && (await activeAdmins(tx, ctx.orgId)) <= 1)
-      throw conflict('last_admin', 'This is the last active admin; make someone else admin first.', patch.active === false ? 'active' : 'role');
+      throw conflict(
+        'last_admin',
+        'This is the last active admin; make someone else admin first.',
+        patch.active === false ? 'active' : 'role',
+      );
     const [user] = await tx
       .update(users)
-      .set({ role: patch.role ?? before.role, active: patch.active ?? before.active, name: patch.name === undefined ? before.name : patch.name })
+      .set({
+        role: patch.role ?? before.role,
+        active: patch.active ?? before.active,
+        name: patch.name === undefined ? before.name : patch.name,
+      })
       .where(eq(users.id, id))
       .returning();
     if (patch.active === false) await tx.delete(sessions).where(eq(sessions.userId, id));
-    await recordEvent(tx, ctx, 'user.updated', { type: 'user', id }, { before: { role: before.role, active: before.active }, after: { role: user!.role, active: user!.active } });
+    await recordEvent(
+      tx,
+      ctx,
+      'user.updated',
+      { type: 'user', id },
+      { before: { role: before.role, active: before.active }, after: { role: user!.role, active: user!.active } },
+    );
     return user!;
   });
 }
@@ -201,7 +235,13 @@ export async function createApiKeyFor(db: Db, orgId: string, name: string, role:
   return db.transaction(async (tx) => {
     await getOrganization(tx, orgId);
     const key = await insertApiKey(tx, orgId, name, role);
-    await recordEvent(tx, { orgId, actor: { type: 'system', id: null } }, 'api_key.created', { type: 'api_key', id: key.row.id }, { role });
+    await recordEvent(
+      tx,
+      { orgId, actor: { type: 'system', id: null } },
+      'api_key.created',
+      { type: 'api_key', id: key.row.id },
+      { role },
+    );
     return key;
   });
 }
@@ -229,7 +269,10 @@ export async function updateSettings(ctx: RequestContext, patch: SettingsPatch):
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, ctx.orgId)).for('update');
     const before = readSettings(org!.settings);
     const after = applySettingsPatch(before, patch);
-    await tx.update(organizations).set({ settings: after, name: after.legal_name }).where(eq(organizations.id, ctx.orgId));
+    await tx
+      .update(organizations)
+      .set({ settings: after, name: after.legal_name })
+      .where(eq(organizations.id, ctx.orgId));
     const changed = Object.keys(patch).filter((k) => patch[k as keyof SettingsPatch] !== undefined);
     await recordEvent(tx, ctx, 'settings.updated', { type: 'organization', id: ctx.orgId }, { changed });
     return after;
@@ -249,6 +292,12 @@ export async function setLogo(ctx: RequestContext, contentType: string, body: Bu
   if (body.length > LOGO_MAX_BYTES) throw invalid('logo_too_large', 'The logo may be at most 512 KB.', 'body');
   await ctx.db.transaction(async (tx) => {
     await tx.update(organizations).set({ logo: body, logoType: type }).where(eq(organizations.id, ctx.orgId));
-    await recordEvent(tx, ctx, 'settings.logo_updated', { type: 'organization', id: ctx.orgId }, { bytes: body.length });
+    await recordEvent(
+      tx,
+      ctx,
+      'settings.logo_updated',
+      { type: 'organization', id: ctx.orgId },
+      { bytes: body.length },
+    );
   });
 }

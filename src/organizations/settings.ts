@@ -39,7 +39,9 @@ const Locale = z.string().refine(
 const NumberFormat = z
   .string()
   .max(60)
-  .refine((f) => /\{seq(:\d{1,2})?\}/.test(f), { message: 'Must contain {seq} or {seq:N}, like "INV-{YYYY}-{seq:6}".' });
+  .refine((f) => /\{seq(:\d{1,2})?\}/.test(f), {
+    message: 'Must contain {seq} or {seq:N}, like "INV-{YYYY}-{seq:6}".',
+  });
 
 const Iban = z
   .string()
@@ -130,5 +132,10 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
 export function readSettings(stored: unknown): Settings {
   const s = stored as Partial<Settings> & { legal_name: string; base_currency: string; time_zone?: string };
   const base = defaultSettings(s.legal_name, s.base_currency, s.time_zone ?? 'UTC');
-  return { ...base, ...s, branding: { ...base.branding, ...s.branding }, ledger_accounts: { ...base.ledger_accounts, ...s.ledger_accounts } };
+  return {
+    ...base,
+    ...s,
+    branding: { ...base.branding, ...s.branding },
+    ledger_accounts: { ...base.ledger_accounts, ...s.ledger_accounts },
+  };
 }

@@ -45,7 +45,14 @@ async function fromApiKey(db: Db, key: string): Promise<Principal | null> {
     .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
     .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)));
   if (!row) return null;
-  return { orgId: row.orgId, role: row.role as Role, actor: { type: 'api_key', id: row.id }, userId: null, settings: row.settings, session: null };
+  return {
+    orgId: row.orgId,
+    role: row.role as Role,
+    actor: { type: 'api_key', id: row.id },
+    userId: null,
+    settings: row.settings,
+    session: null,
+  };
 }
 
 export async function fromSessionToken(db: Db, token: string): Promise<Principal | null> {
@@ -84,13 +91,23 @@ async function authenticate(db: Db, req: FastifyRequest): Promise<Principal> {
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match?.[1] ? await fromApiKey(db, match[1]) : null;
-    if (!principal) throw new DomainError('authentication', 'invalid_api_key', 'The API key is not valid or was revoked.');
+    if (!principal)
+      throw new DomainError('authentication', 'invalid_api_key', 'The API key is not valid or was revoked.');
     return principal;
   }
   const principal = await sessionPrincipal(db, req);
-  if (!principal) throw new DomainError('authentication', 'not_authenticated', 'Sign in or send an API key as "Authorization: Bearer <key>".');
+  if (!principal)
+    throw new DomainError(
+      'authentication',
+      'not_authenticated',
+      'Sign in or send an API key as "Authorization: Bearer <key>".',
+    );
   if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== principal.session?.csrfToken)
-    throw new DomainError('permission', 'csrf_token_invalid', 'The x-csrf-token header is missing or wrong; get one from GET /api/v1/auth/csrf.');
+    throw new DomainError(
+      'permission',
+      'csrf_token_invalid',
+      'The x-csrf-token header is missing or wrong; get one from GET /api/v1/auth/csrf.',
+    );
   return principal;
 }
 

@@ -19,11 +19,14 @@ function toDomainError(err: FastifyError): DomainError {
   }
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
     return new DomainError('invalid', 'invalid_json', 'The request body is not valid JSON.');
-  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new DomainError('invalid', 'invalid_json', 'The request body is empty.');
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return new DomainError('invalid', 'invalid_json', 'The request body is empty.');
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
     return new DomainError('invalid', 'unsupported_media_type', 'Send the body as application/json.');
-  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new DomainError('invalid', 'body_too_large', 'The request body is too large.');
-  if (err.statusCode === 429) return new DomainError('rate_limit', 'rate_limited', 'Too many requests; wait a moment and try again.');
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new DomainError('invalid', 'body_too_large', 'The request body is too large.');
+  if (err.statusCode === 429)
+    return new DomainError('rate_limit', 'rate_limited', 'Too many requests; wait a moment and try again.');
   if (err.statusCode && err.statusCode < 500) return new DomainError('invalid', 'invalid_request', err.message);
   return new DomainError('internal', 'internal_error', 'Something went wrong on our side; nothing was changed.');
 }
@@ -36,7 +39,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.code(status).type('application/json').send(body);
   });
   app.setNotFoundHandler((req, reply) => {
-    const { status, body } = errorBody(new DomainError('not_found', 'route_not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));
+    const { status, body } = errorBody(
+      new DomainError('not_found', 'route_not_found', `No route ${req.method} ${req.url.split('?')[0]}.`),
+    );
     return reply.code(status).send(body);
   });
 }

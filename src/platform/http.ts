@@ -18,7 +18,12 @@ export interface AppDeps {
   logger?: boolean | object;
 }
 
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
 
 /** The Arbor HTTP server: API at /api/v1, hosted pages, the web UI. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

@@ -33,13 +33,20 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.addHook('preHandler', async (req, reply) => {
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || typeof key !== 'string' || !req.ctx) return;
-    if (key.length === 0 || key.length > 255) throw invalid('idempotency_key_invalid', 'Idempotency-Key must be 1 to 255 characters.', 'Idempotency-Key');
+    if (key.length === 0 || key.length > 255)
+      throw invalid('idempotency_key_invalid', 'Idempotency-Key must be 1 to 255 characters.', 'Idempotency-Key');
     const orgId = req.ctx.orgId;
     const requestHash = sha256(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`);
     const now = Date.now();
     await db
       .delete(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, new Date(now - KEY_LIFETIME_MS))));
+      .where(
+        and(
+          eq(idempotencyKeys.orgId, orgId),
+          eq(idempotencyKeys.key, key),
+          lt(idempotencyKeys.createdAt, new Date(now - KEY_LIFETIME_MS)),
+        ),
+      );
     const inserted = await db
       .insert(idempotencyKeys)
       .values({ orgId, key, requestHash })
@@ -53,15 +60,42 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       .select()
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
-    if (!row) throw new DomainError('idempotency_in_progress', 'idempotency_key_in_use', 'Retry: the first request with this Idempotency-Key just finished.');
+    if (!row)
+      throw new DomainError(
+        'idempotency_in_progress',
+        'idempotency_key_in_use',
+        'Retry: the first request with this Idempotency-Key just finished.',
+      );
     if (row.requestHash !== requestHash)
-      throw new DomainError('idempotency_mismatch', 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body.', 'Idempotency-Key');
+      throw new DomainError(
+        'idempotency_mismatch',
+        'idempotency_key_reused',
+        'This Idempotency-Key was used with a different request body.',
+        'Idempotency-Key',
+      );
     if (row.statusCode === null) {
       if (now - row.createdAt.getTime() > ABANDONED_MS) {
-        await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key), sql`${idempotencyKeys.statusCode} is null`));
-        throw new DomainError('idempotency_in_progress', 'idempotency_key_in_use', 'The first request with this Idempotency-Key did not finish; retry.');
+        await db
+          .delete(idempotencyKeys)
+          .where(
+            and(
+              eq(idempotencyKeys.orgId, orgId),
+              eq(idempotencyKeys.key, key),
+              sql`${idempotencyKeys.statusCode} is null`,
+            ),
+          );
+        throw new DomainError(
+          'idempotency_in_progress',
+          'idempotency_key_in_use',
+          'The first request with this Idempotency-Key did not finish; retry.',
+        );
       }
-      throw new DomainError('idempotency_in_progress', 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed.', 'Idempotency-Key');
+      throw new DomainError(
+        'idempotency_in_progress',
+        'idempotency_key_in_use',
+        'A request with this Idempotency-Key is still being processed.',
+        'Idempotency-Key',
+      );
     }
     reply.header('idempotent-replayed', 'true').code(row.statusCode).type('application/json');
     return reply.send(row.responseBody);

@@ -20,7 +20,8 @@ export async function afterCursor(
     .select({ id: table.id })
     .from(table)
     .where(sql`${table.id} = ${startingAfter} and ${table.orgId} = ${orgId}`);
-  if (found.length === 0) throw invalid('invalid_cursor', `starting_after ${startingAfter} is not in this list.`, 'starting_after');
+  if (found.length === 0)
+    throw invalid('invalid_cursor', `starting_after ${startingAfter} is not in this list.`, 'starting_after');
   return sql`(${table.createdAt}, ${table.id}) < (select c.created_at, c.id from ${table} c where c.id = ${startingAfter})`;
 }
 

@@ -14,7 +14,9 @@ export const DecimalIn = z
     }
     return text;
   })
-  .meta({ description: 'Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted.' });
+  .meta({
+    description: 'Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted.',
+  });
 
 /** A decimal with at most `places` digits after the point, at least zero unless signed. */
 export function decimalIn(opts: { places?: number; nonNegative?: boolean; positive?: boolean } = {}) {
@@ -34,18 +36,19 @@ export const Currency = z
   .refine(isCurrency, { message: 'Must be an ISO 4217 currency code in upper case, like "EUR".' })
   .meta({ description: 'ISO 4217 currency code', example: 'EUR' });
 
-export const Country = z
-  .string()
-  .refine((c) => /^[A-Z]{2}$/.test(c) && countries.isValid(c), {
-    message: 'Must be an ISO 3166-1 alpha-2 country code in upper case, like "DE".',
-  });
+export const Country = z.string().refine((c) => /^[A-Z]{2}$/.test(c) && countries.isValid(c), {
+  message: 'Must be an ISO 3166-1 alpha-2 country code in upper case, like "DE".',
+});
 
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date as YYYY-MM-DD.')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    message: 'Must be a real calendar date.',
-  });
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    {
+      message: 'Must be a real calendar date.',
+    },
+  );
 
 export const Email = z.email({ message: 'Must be an email address.' });
 

@@ -17,7 +17,9 @@ export const organizations = pgTable('organizations', {
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
-  orgId: text('org_id').notNull().references(() => organizations.id),
+  orgId: text('org_id')
+    .notNull()
+    .references(() => organizations.id),
   email: text('email').notNull().unique(),
   name: text('name'),
   passwordHash: text('password_hash').notNull(),
@@ -30,7 +32,9 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id),
     name: text('name').notNull(),
     role: text('role').notNull(),
     keyHash: text('key_hash').notNull().unique(),

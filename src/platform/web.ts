@@ -10,7 +10,11 @@ const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 export async function registerWeb(app: FastifyInstance): Promise<void> {
   if (!fs.existsSync(path.join(distDir, 'index.html'))) {
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-      reply.type('text/html').send('<h1>Arbor</h1><p>The web app is not built: run <code>npm run build:web</code>. The API is at <a href="/api/docs">/api/docs</a>.</p>'),
+      reply
+        .type('text/html')
+        .send(
+          '<h1>Arbor</h1><p>The web app is not built: run <code>npm run build:web</code>. The API is at <a href="/api/docs">/api/docs</a>.</p>',
+        ),
     );
     return;
   }

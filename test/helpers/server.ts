@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { setupOrganization } from '../../src/organizations/service';
+import type { Config } from '../../src/platform/config';
+import { type RunningServer, startServer } from '../../src/platform/server';
+
+/**
+ * A real Arbor server over HTTP: on PostgreSQL when DATABASE_URL is set, else on a throwaway embedded database.
+ * One per test file; each test makes its own organization, so tests never see each other's data.
+ */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const config: Config = {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: process.env.DATABASE_URL || null,
+    dataDir: 'memory',
+    publicUrl: 'http://localhost:3000',
+    smtpUrl: null,
+    logLevel: 'silent',
+    ...overrides,
+  };
+  const server = await startServer(config, { logger: false });
+  return new TestServer(server);
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class TestServer {
+  constructor(readonly server: RunningServer) {}
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  get db() {
+    return this.server.database.db;
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  /** A fresh organization with an admin; returns a client authenticated with its admin API key. */
+  async newOrg(opts: { currency?: string; timeZone?: string } = {}): Promise<OrgClient> {
+    const email = `admin-${randomUUID()}@test.arbor`;
+    const result = await setupOrganization(this.db, {
+      orgName: `Test Org ${randomUUID().slice(0, 8)}`,
+      currency: opts.currency ?? 'EUR',
+      email,
+      password: 'correct horse battery',
+      timeZone: opts.timeZone,
+      add: true,
+    });
+    return new OrgClient(this.url, result.apiKey, result.organization.id, result.user.id, email);
+  }
+}
+
+/** HTTP client for one organization, authenticated with an API key. */
+export class OrgClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly apiKey: string,
+    readonly orgId: string,
+    readonly adminUserId: string,
+    readonly adminEmail: string,
+  ) {}
+
+  /** The same organization seen through another key. */
+  withKey(apiKey: string): OrgClient {
+    return new OrgClient(this.baseUrl, apiKey, this.orgId, this.adminUserId, this.adminEmail);
+  }
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
+    return apiRequest<T>(this.baseUrl, method, path, body, { authorization: `Bearer ${this.apiKey}`, ...headers });
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body ?? {}, headers);
+  }
+  patch<T = any>(path: string, body: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+  put<T = any>(path: string, body: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
+
+  /** A new API key of this organization with the given role. */
+  async keyWithRole(role: 'admin' | 'finance' | 'sales' | 'viewer'): Promise<OrgClient> {
+    const res = await this.post('/api/v1/api_keys', { name: `${role} key`, role });
+    if (res.status !== 201) throw new Error(`could not create key: ${JSON.stringify(res.body)}`);
+    return this.withKey(res.body.key);
+  }
+}
+
+export async function apiRequest<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse<T>> {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as BodyInit;
+    else {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+  }
+  const res = await fetch(`${baseUrl}${path}`, init);
+  const text = await res.text();
+  let parsed: unknown = text;
+  if ((res.headers.get('content-type') ?? '').includes('application/json') && text) parsed = JSON.parse(text);
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
