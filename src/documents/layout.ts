@@ -61,6 +61,8 @@ export function startDocument(branding: Branding, meta: DocumentMeta): DocumentL
     size: pageSizeOf(format.locale),
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: FOOTER_SPACE },
     bufferPages: true,
+    // No default Helvetica: pdfkit would read and parse its AFM file for every document.
+    font: '',
     lang: format.locale,
     displayTitle: true,
     info: { Title: meta.title(labels), Author: meta.author, Creator: 'Arbor', CreationDate: creationDate(meta.date) },
@@ -135,13 +137,24 @@ export function drawBlock(
   style: TextStyle = {},
 ): number {
   setFont(layout, style.weight ?? 'regular', style.size ?? 9, style.color ?? TEXT);
-  layout.doc.text(text, x, y, { width, align: style.align ?? 'left' });
-  return layout.doc.y - y;
+  const { doc } = layout;
+  if (fitsOneLine(doc, text, width)) {
+    drawLine(layout, text, x, y, width, style);
+    return doc.currentLineHeight(true);
+  }
+  doc.text(text, x, y, { width, align: style.align ?? 'left' });
+  return doc.y - y;
 }
 
 export function measureBlock(layout: DocumentLayout, text: string, width: number, style: TextStyle = {}): number {
   setFont(layout, style.weight ?? 'regular', style.size ?? 9, style.color ?? TEXT);
-  return layout.doc.heightOfString(text, { width });
+  const { doc } = layout;
+  return fitsOneLine(doc, text, width) ? doc.currentLineHeight(true) : doc.heightOfString(text, { width });
+}
+
+/** A short text needs no line wrapper (the costly part of pdfkit's text), and measures the same. */
+function fitsOneLine(doc: PDFKit.PDFDocument, text: string, width: number): boolean {
+  return !/[\n\r\t\u00ad]/.test(text) && doc.widthOfString(text) <= width;
 }
 
 /** Starts a new page and returns its top. */
