@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { catalogRoutes } from './catalog/routes';
 import { crmRoutes } from './crm/routes';
 import { eventRoutes } from './events/routes';
+import { invoiceRoutes } from './invoicing/routes';
 import { organizationRoutes } from './organizations/routes';
 import type { AppDeps } from './platform/http';
 
@@ -12,5 +13,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(crmRoutes);
     await app.register(catalogRoutes);
     await app.register(eventRoutes);
+    await app.register(invoiceRoutes);
   };
 }

@@ -104,14 +104,11 @@ export async function updateCustomer(ctx: RequestContext, id: string, patch: Cus
   });
 }
 
-/** Tables of documents that keep a customer from being deleted; capabilities add theirs. */
-const documentTables: string[] = [];
-export function registerCustomerDocumentTable(table: string): void {
-  if (!documentTables.includes(table)) documentTables.push(table);
-}
+/** Tables of documents that keep a customer from being deleted. */
+const DOCUMENT_TABLES = ['invoices', 'payments', 'credit_notes'];
 
 async function customerHasDocuments(q: Queryable, customerId: string): Promise<boolean> {
-  for (const table of documentTables) {
+  for (const table of DOCUMENT_TABLES) {
     const result = (await q.execute(
       sql`select 1 from ${sql.identifier(table)} where customer_id = ${customerId} limit 1`,
     )) as unknown as {

@@ -112,7 +112,7 @@ async function authenticate(db: Db, req: FastifyRequest): Promise<Principal> {
 }
 
 /** Authentication, organization scope and role checks, once, for every route that is not public. */
-export function registerAuth(app: FastifyInstance, db: Db): void {
+export function registerAuth(app: FastifyInstance, db: Db, publicUrl: string): void {
   app.decorateRequest('ctx', null as unknown as RequestContext);
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (req) => {
@@ -132,6 +132,7 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
       role: principal.role,
       userId: principal.userId,
       today: dateInZone(new Date(), timeZone),
+      publicUrl,
     };
   });
 }

@@ -18,6 +18,8 @@ export interface RequestContext {
   userId: string | null;
   /** Today in the organization's time zone, YYYY-MM-DD. */
   today: string;
+  /** Base of links in emails and hosted pages (ARBOR_PUBLIC_URL). */
+  publicUrl: string;
 }
 
 /** YYYY-MM-DD of an instant in a time zone. */

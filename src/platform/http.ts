@@ -52,7 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const db = deps.database.db;
-  registerAuth(app, db);
+  registerAuth(app, db, deps.config.publicUrl);
   registerIdempotency(app, db);
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));

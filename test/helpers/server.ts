@@ -115,7 +115,7 @@ export async function apiRequest<T = any>(
 ): Promise<ApiResponse<T>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
-    if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as BodyInit;
+    if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as any;
     else {
       init.body = JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] = 'application/json';

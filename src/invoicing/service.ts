@@ -1,0 +1,544 @@
+import { and, desc, eq, gte, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { products, taxRates } from '../catalog/tables';
+import { assertMayChange, getCustomer } from '../crm/service';
+import { customers } from '../crm/tables';
+import { invoicePosted, invoiceVoided, markedUncollectible, writtenOff } from '../ledger/entries';
+import { recordEntries } from '../ledger/journal';
+import { minorUnits } from '../money/currencies';
+import { dec, formatAmount, parseAmount } from '../money/money';
+import { getSettings } from '../organizations/service';
+import type { Settings } from '../organizations/settings';
+import type { RequestContext } from '../platform/context';
+import type { Queryable } from '../platform/db';
+import { conflict, invalid, notFound, unprocessable } from '../platform/errors';
+import { recordEvent } from '../platform/events';
+import { newId } from '../platform/ids';
+import { afterCursor, toPage } from '../platform/pagination';
+import { newToken } from '../platform/secrets';
+import {
+  buildDraftAmounts,
+  type DocumentAllowanceChargeInput,
+  type LineInput,
+  type ProductRef,
+  type StoredDocumentAllowanceCharge,
+  type StoredLine,
+  type StoredTaxRate,
+} from './draft';
+import {
+  assertCollectible,
+  assertDraft,
+  assertPostable,
+  assertVoidable,
+  type InvoiceStatus,
+  postingDates,
+} from './lifecycle';
+import { nextNumber } from './numbering';
+import { type InvoiceRow, lockInvoice, recordWriteOff } from './receivable';
+import type { InvoiceIn, InvoiceListQuery, InvoicePatch } from './schemas';
+import { invoices, writeOffs } from './tables';
+
+type CustomerRow = typeof customers.$inferSelect;
+
+/** Products and tax rates a draft refers to, loaded in two queries. */
+async function loadRefs(q: Queryable, orgId: string, lines: LineInput[], acs: DocumentAllowanceChargeInput[]) {
+  const productIds = [...new Set(lines.map((l) => l.product).filter((p): p is string => !!p))];
+  const productRows = productIds.length
+    ? await q
+        .select()
+        .from(products)
+        .where(and(eq(products.orgId, orgId), inArray(products.id, productIds)))
+    : [];
+  const rateIds = [
+    ...new Set(
+      [...lines.map((l) => l.tax_rate), ...acs.map((a) => a.tax_rate), ...productRows.map((p) => p.taxRateId)].filter(
+        (r): r is string => !!r,
+      ),
+    ),
+  ];
+  const rateRows = rateIds.length
+    ? await q
+        .select()
+        .from(taxRates)
+        .where(and(eq(taxRates.orgId, orgId), inArray(taxRates.id, rateIds)))
+    : [];
+  return {
+    products: new Map<string, ProductRef>(
+      productRows.map((p) => [
+        p.id,
+        {
+          id: p.id,
+          name: p.name,
+          description: p.description,
+          unitPrice: p.unitPrice,
+          currency: p.currency,
+          unit: p.unit,
+          taxRateId: p.taxRateId,
+        },
+      ]),
+    ),
+    taxRates: new Map<string, StoredTaxRate>(
+      rateRows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          category: r.category as StoredTaxRate['category'],
+          percentage: dec(r.percentage).toFixed(),
+          exemption_reason: r.exemptionReason,
+        },
+      ]),
+    ),
+    newLineId: () => newId('li'),
+  };
+}
+
+/** The customer named in a body: unknown is 422; sales reps may only bill the customers they own. */
+async function billedCustomer(ctx: RequestContext, q: Queryable, id: string): Promise<CustomerRow> {
+  const [customer] = await q
+    .select()
+    .from(customers)
+    .where(and(eq(customers.id, id), eq(customers.orgId, ctx.orgId)));
+  if (!customer) throw unprocessable('customer_not_found', `No customer ${id} in this organization.`, 'customer');
+  assertMayChange(ctx, customer);
+  return customer;
+}
+
+function checkCurrency(customer: CustomerRow, currency: string | undefined): string {
+  if (currency !== undefined && currency !== customer.currency)
+    throw unprocessable(
+      'currency_mismatch',
+      `Customer ${customer.name} is billed in ${customer.currency}, not ${currency}.`,
+      'currency',
+    );
+  return customer.currency;
+}
+
+async function computeDraft(
+  q: Queryable,
+  ctx: RequestContext,
+  currency: string,
+  taxBehavior: 'exclusive' | 'inclusive',
+  lines: LineInput[],
+  acs: DocumentAllowanceChargeInput[],
+) {
+  const refs = await loadRefs(q, ctx.orgId, lines, acs);
+  const a = buildDraftAmounts({ currency, taxBehavior, lines, allowancesCharges: acs }, refs);
+  return {
+    lines: a.lines,
+    allowancesCharges: a.allowancesCharges,
+    taxBreakdown: a.taxBreakdown,
+    subtotal: a.subtotal,
+    allowanceTotal: a.allowanceTotal,
+    chargeTotal: a.chargeTotal,
+    taxTotal: a.taxTotal,
+    total: a.total,
+    amountDue: a.total,
+  };
+}
+
+function checkDates(issueDate: string | null | undefined, dueDate: string | null | undefined): void {
+  if (issueDate && dueDate && dueDate < issueDate)
+    throw invalid('due_before_issue', 'The due date is before the issue date.', 'due_date');
+}
+
+export async function createDraft(
+  ctx: RequestContext,
+  input: InvoiceIn,
+  source?: { type: string; id: string },
+): Promise<InvoiceRow> {
+  return ctx.db.transaction(async (tx) => {
+    const customer = await billedCustomer(ctx, tx, input.customer);
+    const currency = checkCurrency(customer, input.currency);
+    checkDates(input.issue_date, input.due_date);
+    const amounts = await computeDraft(
+      tx,
+      ctx,
+      currency,
+      input.tax_behavior ?? 'exclusive',
+      input.lines ?? [],
+      input.allowances_charges ?? [],
+    );
+    const [row] = await tx
+      .insert(invoices)
+      .values({
+        id: newId('inv'),
+        orgId: ctx.orgId,
+        customerId: customer.id,
+        currency,
+        taxBehavior: input.tax_behavior ?? 'exclusive',
+        issueDate: input.issue_date ?? null,
+        dueDate: input.due_date ?? null,
+        paymentTermsDays: input.payment_terms_days ?? null,
+        servicePeriod: input.service_period ?? null,
+        ...amounts,
+        poNumber: input.po_number ?? null,
+        buyerReference: input.buyer_reference ?? null,
+        notes: input.notes ?? null,
+        footer: input.footer ?? null,
+        disputed: input.disputed ?? false,
+        remindersPaused: input.reminders_paused ?? false,
+        sourceType: source?.type ?? null,
+        sourceId: source?.id ?? null,
+        createdBy: ctx.userId,
+      })
+      .returning();
+    await recordEvent(
+      tx,
+      ctx,
+      'invoice.created',
+      { type: 'invoice', id: row!.id },
+      { customer: customer.id, total: row!.total, source: source ?? null },
+    );
+    return row!;
+  });
+}
+
+export async function updateDraft(ctx: RequestContext, id: string, patch: InvoicePatch): Promise<InvoiceRow> {
+  return ctx.db.transaction(async (tx) => {
+    const before = await lockInvoice(tx, ctx, id);
+    assertDraft({ status: before.status as InvoiceStatus });
+    assertMayChange(ctx, await getCustomer(ctx, tx, before.customerId));
+    const customer = patch.customer
+      ? await billedCustomer(ctx, tx, patch.customer)
+      : await getCustomer(ctx, tx, before.customerId);
+    const currency = checkCurrency(customer, patch.currency ?? (patch.customer ? undefined : before.currency));
+    const issueDate = patch.issue_date === undefined ? before.issueDate : patch.issue_date;
+    const dueDate = patch.due_date === undefined ? before.dueDate : patch.due_date;
+    checkDates(issueDate, dueDate);
+    const recompute =
+      patch.lines !== undefined ||
+      patch.allowances_charges !== undefined ||
+      patch.tax_behavior !== undefined ||
+      currency !== before.currency;
+    const taxBehavior = patch.tax_behavior ?? (before.taxBehavior as 'exclusive' | 'inclusive');
+    const amounts = recompute
+      ? await computeDraft(
+          tx,
+          ctx,
+          currency,
+          taxBehavior,
+          patch.lines ?? (before.lines as StoredLine[]).map(lineInputOf),
+          patch.allowances_charges ?? (before.allowancesCharges as StoredDocumentAllowanceCharge[]).map(acInputOf),
+        )
+      : {};
+    const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
+    const [row] = await tx
+      .update(invoices)
+      .set({
+        customerId: customer.id,
+        currency,
+        taxBehavior,
+        issueDate,
+        dueDate,
+        paymentTermsDays: keep(patch.payment_terms_days, before.paymentTermsDays),
+        servicePeriod: keep(patch.service_period, before.servicePeriod),
+        ...amounts,
+        poNumber: keep(patch.po_number, before.poNumber),
+        buyerReference: keep(patch.buyer_reference, before.buyerReference),
+        notes: keep(patch.notes, before.notes),
+        footer: keep(patch.footer, before.footer),
+        disputed: patch.disputed ?? before.disputed,
+        remindersPaused: patch.reminders_paused ?? before.remindersPaused,
+      })
+      .where(eq(invoices.id, id))
+      .returning();
+    await recordEvent(tx, ctx, 'invoice.updated', { type: 'invoice', id }, { changed: Object.keys(patch) });
+    return row!;
+  });
+}
+
+/** A stored line back as input, so that a draft saved again keeps its lines. */
+function lineInputOf(l: StoredLine): LineInput {
+  return {
+    description: l.description,
+    product: l.product,
+    quantity: l.quantity,
+    unit: l.unit,
+    unit_price: l.unit_price,
+    price_base_quantity: l.price_base_quantity,
+    discount_percent: l.discount_percent,
+    allowances_charges: l.allowances_charges.map(({ value: _v, ...ac }) => ac),
+    tax_rate: l.tax_rate.id,
+    period: l.period,
+  };
+}
+
+function acInputOf({ value: _v, tax_rate, ...ac }: StoredDocumentAllowanceCharge): DocumentAllowanceChargeInput {
+  return { ...ac, tax_rate: tax_rate.id };
+}
+
+export async function deleteDraft(ctx: RequestContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, ctx, id);
+    assertDraft({ status: inv.status as InvoiceStatus });
+    assertMayChange(ctx, await getCustomer(ctx, tx, inv.customerId));
+    await tx.delete(invoices).where(eq(invoices.id, id));
+    await recordEvent(tx, ctx, 'invoice.deleted', { type: 'invoice', id }, { customer: inv.customerId });
+  });
+}
+
+function sellerSnapshot(s: Settings) {
+  return {
+    name: s.legal_name,
+    email: s.email,
+    address: s.address,
+    tax_id: s.tax_id,
+    peppol_id: s.peppol_id,
+    iban: s.iban,
+    bic: s.bic,
+    phone: s.phone,
+  };
+}
+
+function customerSnapshot(c: CustomerRow) {
+  return { name: c.name, email: c.email, address: c.billingAddress, tax_id: c.taxId, peppol_id: c.peppolId };
+}
+
+/** Posts a draft: number, dates, snapshots, hosted-page token, journal entry and event, in one transaction. */
+export async function postInvoice(ctx: RequestContext, id: string): Promise<InvoiceRow> {
+  return ctx.db.transaction(async (tx) => {
+    const draft = await lockInvoice(tx, ctx, id);
+    assertPostable({ status: draft.status as InvoiceStatus, lines: draft.lines as unknown[], total: draft.total });
+    const settings = await getSettings({ db: tx as never, orgId: ctx.orgId });
+    const customer = await getCustomer(ctx, tx, draft.customerId);
+    const terms = draft.paymentTermsDays ?? customer.paymentTermsDays ?? settings.payment_terms_days;
+    const { issueDate, dueDate } = postingDates(draft, terms, ctx.today);
+    const { number, series, seq } = await nextNumber(
+      tx,
+      ctx.orgId,
+      'invoice',
+      {
+        format: settings.invoice_number_format,
+        start: settings.invoice_number_start,
+        enforceChronological: settings.enforce_chronological_numbering,
+      },
+      issueDate,
+    );
+    const zero = dec(draft.total).isZero();
+    const [posted] = await tx
+      .update(invoices)
+      .set({
+        status: zero ? 'paid' : 'posted',
+        number,
+        series,
+        seq,
+        issueDate,
+        dueDate,
+        paymentTermsDays: terms,
+        customerSnapshot: customerSnapshot(customer),
+        sellerSnapshot: sellerSnapshot(settings),
+        hostedToken: newToken(24),
+        postedAt: new Date(),
+        paidOn: zero ? issueDate : null,
+      })
+      .where(eq(invoices.id, id))
+      .returning();
+    await recordEntries(tx, ctx.orgId, [
+      invoicePosted({ id, number, issueDate, currency: draft.currency, total: draft.total, taxTotal: draft.taxTotal }),
+    ]);
+    await recordEvent(
+      tx,
+      ctx,
+      'invoice.posted',
+      { type: 'invoice', id },
+      { number, total: draft.total, issue_date: issueDate, due_date: dueDate },
+    );
+    if (zero) await recordEvent(tx, ctx, 'invoice.paid', { type: 'invoice', id }, { date: issueDate, number });
+    return posted!;
+  });
+}
+
+export async function voidInvoice(ctx: RequestContext, id: string): Promise<InvoiceRow> {
+  return ctx.db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, ctx, id);
+    assertVoidable({
+      status: inv.status as InvoiceStatus,
+      total: inv.total,
+      amountPaid: inv.amountPaid,
+      amountCredited: inv.amountCredited,
+      amountWrittenOff: inv.amountWrittenOff,
+    });
+    const [row] = await tx
+      .update(invoices)
+      .set({ status: 'void', voidedOn: ctx.today, amountDue: formatAmount(0, inv.currency) })
+      .where(eq(invoices.id, id))
+      .returning();
+    await recordEntries(tx, ctx.orgId, [
+      invoiceVoided(
+        { id, number: inv.number!, currency: inv.currency, total: inv.total, taxTotal: inv.taxTotal },
+        ctx.today,
+      ),
+    ]);
+    await recordEvent(tx, ctx, 'invoice.voided', { type: 'invoice', id }, { before: inv.status, number: inv.number });
+    return row!;
+  });
+}
+
+export async function markUncollectible(ctx: RequestContext, id: string): Promise<InvoiceRow> {
+  return ctx.db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, ctx, id);
+    assertCollectible({ status: inv.status as InvoiceStatus, amountDue: inv.amountDue });
+    const [row] = await tx
+      .update(invoices)
+      .set({ status: 'uncollectible', uncollectibleOn: ctx.today })
+      .where(eq(invoices.id, id))
+      .returning();
+    await recordEntries(tx, ctx.orgId, [
+      markedUncollectible({ id, number: inv.number!, currency: inv.currency, amountDue: inv.amountDue }, ctx.today),
+    ]);
+    await recordEvent(tx, ctx, 'invoice.marked_uncollectible', { type: 'invoice', id }, { amount_due: inv.amountDue });
+    return row!;
+  });
+}
+
+export async function writeOff(
+  ctx: RequestContext,
+  id: string,
+  input: { amount: string; reason?: string | null | undefined },
+): Promise<InvoiceRow> {
+  return ctx.db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, ctx, id);
+    const settings = await getSettings({ db: tx as never, orgId: ctx.orgId });
+    const amount = parseAmount(input.amount, inv.currency);
+    if (!amount)
+      throw invalid(
+        'amount_precision',
+        `${inv.currency} amounts have at most ${minorUnits(inv.currency)} decimals.`,
+        'amount',
+      );
+    if (inv.status !== 'posted')
+      throw conflict(
+        'invoice_not_open',
+        `Only an open posted invoice can have a difference written off (this one is ${inv.status}).`,
+      );
+    if (amount.greaterThan(inv.amountDue))
+      throw conflict(
+        'write_off_exceeds_amount_due',
+        `${input.amount} is more than the ${inv.amountDue} due.`,
+        'amount',
+      );
+    if (amount.greaterThan(settings.write_off_limit))
+      throw conflict(
+        'write_off_above_limit',
+        `Write-offs are limited to ${settings.write_off_limit} (settings.write_off_limit); use a credit note or mark it uncollectible.`,
+        'amount',
+      );
+    const woId = newId('wo');
+    const value = formatAmount(amount, inv.currency);
+    await tx
+      .insert(writeOffs)
+      .values({
+        id: woId,
+        orgId: ctx.orgId,
+        invoiceId: id,
+        amount: value,
+        reason: input.reason ?? null,
+        date: ctx.today,
+      });
+    await recordEntries(tx, ctx.orgId, [
+      writtenOff({ id: woId, date: ctx.today, currency: inv.currency, amount: value, invoiceNumber: inv.number! }),
+    ]);
+    await recordEvent(
+      tx,
+      ctx,
+      'invoice.written_off',
+      { type: 'invoice', id },
+      { amount: value, reason: input.reason ?? null },
+    );
+    return recordWriteOff(tx, ctx, inv, amount, ctx.today);
+  });
+}
+
+export async function setFlags(
+  ctx: RequestContext,
+  id: string,
+  flags: { disputed?: boolean | undefined; reminders_paused?: boolean | undefined },
+): Promise<InvoiceRow> {
+  return ctx.db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, ctx, id);
+    const [row] = await tx
+      .update(invoices)
+      .set({ disputed: flags.disputed ?? inv.disputed, remindersPaused: flags.reminders_paused ?? inv.remindersPaused })
+      .where(eq(invoices.id, id))
+      .returning();
+    await recordEvent(
+      tx,
+      ctx,
+      'invoice.flags_updated',
+      { type: 'invoice', id },
+      {
+        before: { disputed: inv.disputed, reminders_paused: inv.remindersPaused },
+        after: { disputed: row!.disputed, reminders_paused: row!.remindersPaused },
+      },
+    );
+    return row!;
+  });
+}
+
+/** A new draft with the same customer, lines and terms (for corrections after a credit note). */
+export async function duplicateInvoice(ctx: RequestContext, id: string): Promise<InvoiceRow> {
+  const original = await getInvoice(ctx, id);
+  return createDraft(
+    ctx,
+    {
+      customer: original.customerId,
+      tax_behavior: original.taxBehavior as 'exclusive' | 'inclusive',
+      payment_terms_days: original.paymentTermsDays,
+      service_period: original.servicePeriod as { start: string; end: string } | null,
+      lines: (original.lines as StoredLine[]).map(lineInputOf),
+      allowances_charges: (original.allowancesCharges as StoredDocumentAllowanceCharge[]).map(acInputOf),
+      po_number: original.poNumber,
+      buyer_reference: original.buyerReference,
+      notes: original.notes,
+      footer: original.footer,
+    },
+    { type: 'invoice', id },
+  );
+}
+
+export async function getInvoice(ctx: Pick<RequestContext, 'orgId' | 'db'>, id: string): Promise<InvoiceRow> {
+  const [row] = await ctx.db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.id, id), eq(invoices.orgId, ctx.orgId)));
+  if (!row) throw notFound('invoice', id);
+  return row;
+}
+
+export async function listInvoices(ctx: RequestContext, q: InvoiceListQuery) {
+  const asOf = q.as_of ?? ctx.today;
+  const cursor = await afterCursor(ctx.db, invoices, ctx.orgId, q.starting_after);
+  const c: (SQL | undefined)[] = [eq(invoices.orgId, ctx.orgId), cursor];
+  if (q.status) c.push(eq(invoices.status, q.status));
+  if (q.customer) c.push(eq(invoices.customerId, q.customer));
+  if (q['issue_date[gte]']) c.push(gte(invoices.issueDate, q['issue_date[gte]']));
+  if (q['issue_date[lte]']) c.push(lte(invoices.issueDate, q['issue_date[lte]']));
+  if (q['due_date[lte]']) c.push(lte(invoices.dueDate, q['due_date[lte]']));
+  if (q.payment_status === 'paid') c.push(eq(invoices.status, 'paid'));
+  if (q.payment_status === 'unpaid')
+    c.push(
+      sql`${invoices.status} <> 'paid' and ${invoices.amountPaid} + ${invoices.amountCredited} + ${invoices.amountWrittenOff} = 0`,
+    );
+  if (q.payment_status === 'partially_paid')
+    c.push(
+      sql`${invoices.status} <> 'paid' and ${invoices.amountPaid} + ${invoices.amountCredited} + ${invoices.amountWrittenOff} > 0`,
+    );
+  const overdueSql = sql`${invoices.status} = 'posted' and ${invoices.amountDue} > 0 and ${invoices.dueDate} < ${asOf}`;
+  if (q.overdue === 'true') c.push(overdueSql);
+  if (q.overdue === 'false') c.push(sql`not (${overdueSql})`);
+  if (q.search) {
+    const pattern = `%${q.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    c.push(
+      or(
+        ilike(invoices.number, pattern),
+        sql`${invoices.customerId} in (select id from customers where org_id = ${ctx.orgId} and name ilike ${pattern})`,
+      ),
+    );
+  }
+  const rows = await ctx.db
+    .select()
+    .from(invoices)
+    .where(and(...c))
+    .orderBy(desc(invoices.createdAt), desc(invoices.id))
+    .limit(q.limit + 1);
+  return { ...toPage(rows, q.limit), asOf };
+}
