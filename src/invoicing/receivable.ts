@@ -83,17 +83,15 @@ export async function applyMoney(
   );
   const id = newId('app');
   const amount = formatAmount(m.amount, inv.currency);
-  await tx
-    .insert(applications)
-    .values({
-      id,
-      orgId: ctx.orgId,
-      invoiceId: inv.id,
-      sourceType: m.sourceType,
-      sourceId: m.sourceId,
-      amount,
-      date: m.date,
-    });
+  await tx.insert(applications).values({
+    id,
+    orgId: ctx.orgId,
+    invoiceId: inv.id,
+    sourceType: m.sourceType,
+    sourceId: m.sourceId,
+    amount,
+    date: m.date,
+  });
   const recovery = inv.status === 'uncollectible';
   await recordEntries(tx, ctx.orgId, [
     moneyApplied({ id, date: m.date, currency: inv.currency, amount, invoiceNumber: inv.number ?? inv.id, recovery }),

@@ -424,16 +424,14 @@ export async function writeOff(
       );
     const woId = newId('wo');
     const value = formatAmount(amount, inv.currency);
-    await tx
-      .insert(writeOffs)
-      .values({
-        id: woId,
-        orgId: ctx.orgId,
-        invoiceId: id,
-        amount: value,
-        reason: input.reason ?? null,
-        date: ctx.today,
-      });
+    await tx.insert(writeOffs).values({
+      id: woId,
+      orgId: ctx.orgId,
+      invoiceId: id,
+      amount: value,
+      reason: input.reason ?? null,
+      date: ctx.today,
+    });
     await recordEntries(tx, ctx.orgId, [
       writtenOff({ id: woId, date: ctx.today, currency: inv.currency, amount: value, invoiceNumber: inv.number! }),
     ]);

@@ -17,20 +17,18 @@ export async function recordEntries(tx: Queryable, orgId: string, entries: Entry
     memo: e.memo,
   }));
   await tx.insert(journalEntries).values(rows);
-  await tx
-    .insert(journalLines)
-    .values(
-      nonEmpty.flatMap((e, i) =>
-        e.lines.map((l, lineNo) => ({
-          entryId: rows[i]!.id,
-          lineNo,
-          orgId,
-          account: l.account,
-          debit: l.debit,
-          credit: l.credit,
-          date: e.date,
-          currency: e.currency,
-        })),
-      ),
-    );
+  await tx.insert(journalLines).values(
+    nonEmpty.flatMap((e, i) =>
+      e.lines.map((l, lineNo) => ({
+        entryId: rows[i]!.id,
+        lineNo,
+        orgId,
+        account: l.account,
+        debit: l.debit,
+        credit: l.credit,
+        date: e.date,
+        currency: e.currency,
+      })),
+    ),
+  );
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type OrgClient, startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 import { billingSetup, postedInvoice } from './fixtures';
 
 let server: TestServer;
@@ -249,5 +249,3 @@ describe('posting', () => {
     ]);
   });
 });
-
-export type { OrgClient };
