@@ -14,6 +14,11 @@ import {
 
 // UBL 2.1 serialization of a UblModel, elements in the order the UBL schemas require.
 
+export type { RuleViolation } from './en16931-checks';
+export { checkEn16931, EInvoiceError, supportsEn16931 } from './en16931-checks';
+export type { InvoiceDocument, Party } from './types';
+export { buildUblModel, type UblModel } from './ubl-model';
+
 const NS = {
   invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
   creditNote: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2',
