@@ -215,3 +215,41 @@ test('US English prints on Letter, other locales on A4', async () => {
   expect(a4.text).toContain('Facture INV-2026-000042');
   expect(a4.text).toContain('Montant dû 19,00 €');
 });
+
+test('long texts wrap, a line taller than a page is cut, long notes continue on the next page', async () => {
+  const invoice = sampleInvoice(3);
+  const first = invoice.lines[0];
+  if (!first) throw new Error('sample has lines');
+  const pdf = await readPdf(
+    await render({
+      ...invoice,
+      customer_snapshot: { ...sampleCustomer, name: `Kunde ${'mit sehr langem Namen '.repeat(8)}` },
+      lines: [
+        { ...first, description: `Langtext ${'Wort '.repeat(3000)}Ende` },
+        { ...first, description: `https://example.com/${'x'.repeat(300)}` },
+        ...invoice.lines.slice(1),
+      ],
+      notes: Array.from({ length: 120 }, (_, i) => `Hinweis Zeile ${i + 1}`).join('\n'),
+    }),
+  );
+  expect(pdf.text).toContain('Langtext Wort');
+  expect(pdf.text).not.toContain('Ende');
+  expect(pdf.text).toContain('…');
+  expect(pdf.text).toContain('work package 3');
+  expect(pdf.text).toContain('Hinweis Zeile 1');
+  expect(pdf.text).toContain('Hinweis Zeile 120');
+  for (const [i, page] of pdf.pages.entries()) expect(page).toContain(`Seite ${i + 1} von ${pdf.pages.length}`);
+  for (const boxes of pdf.boxes) expect(overlappingText(boxes)).toEqual([]);
+  for (const [i, size] of pdf.sizes.entries()) {
+    for (const box of pdf.boxes[i] ?? []) {
+      expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+    }
+  }
+});
+
+test('French puts a space before the colon', async () => {
+  const { text } = await readPdf(await render(sampleInvoice(1), 'fr-FR'));
+  expect(text).toContain('N° TVA : DE123456789');
+  expect(text).toContain('Consulter et payer en ligne : https://arbor.example/i/4f1c9a0b7d2e');
+});

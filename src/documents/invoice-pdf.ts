@@ -179,7 +179,7 @@ function drawPaymentInstructions(
 
 function drawHostedLink(layout: DocumentLayout, y: number, url: string): number {
   y = ensureSpace(layout, y, 20);
-  const label = `${layout.labels.payOnline}: `;
+  const label = `${layout.labels.payOnline}${layout.labels.colon}`;
   drawLine(layout, label, layout.left, y, layout.width, { size: 9 });
   const labelWidth = layout.doc.widthOfString(label);
   const { doc } = layout;

@@ -4,6 +4,8 @@ import type { VatCategory } from './types';
 export type Language = 'en' | 'de' | 'fr' | 'es';
 
 export interface Labels {
+  /** Between a label and its value: ": ", or " : " with a narrow no-break space in French. */
+  colon: string;
   invoice: string;
   creditNote: string;
   statement: string;
@@ -76,6 +78,7 @@ export interface Labels {
 }
 
 const en: Labels = {
+  colon: ': ',
   invoice: 'Invoice',
   creditNote: 'Credit note',
   statement: 'Statement',
@@ -173,6 +176,7 @@ const en: Labels = {
 };
 
 const de: Labels = {
+  colon: ': ',
   invoice: 'Rechnung',
   creditNote: 'Rechnungskorrektur',
   statement: 'Kontoauszug',
@@ -270,6 +274,7 @@ const de: Labels = {
 };
 
 const fr: Labels = {
+  colon: '\u202f: ',
   invoice: 'Facture',
   creditNote: 'Avoir',
   statement: 'Relevé de compte',
@@ -367,6 +372,7 @@ const fr: Labels = {
 };
 
 const es: Labels = {
+  colon: ': ',
   invoice: 'Factura',
   creditNote: 'Factura rectificativa',
   statement: 'Extracto de cuenta',
@@ -608,10 +614,11 @@ const formats = new Map<string, LocaleFormat>();
 
 /** One cached formatter per locale: Intl objects are costly to build and immutable. */
 export function localeFormat(locale: string): LocaleFormat {
-  let format = formats.get(locale);
+  const key = normalizeLocale(locale);
+  let format = formats.get(key);
   if (!format) {
-    format = new LocaleFormat(locale);
-    formats.set(locale, format);
+    format = new LocaleFormat(key);
+    formats.set(key, format);
   }
   return format;
 }

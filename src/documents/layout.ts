@@ -101,6 +101,8 @@ export interface TextStyle {
   size?: number;
   color?: string;
   align?: 'left' | 'right' | 'center';
+  /** Wrapped text taller than this is cut with an ellipsis. */
+  maxHeight?: number;
 }
 
 /**
@@ -142,14 +144,16 @@ export function drawBlock(
     drawLine(layout, text, x, y, width, style);
     return doc.currentLineHeight(true);
   }
-  doc.text(text, x, y, { width, align: style.align ?? 'left' });
+  const box = style.maxHeight === undefined ? {} : { height: style.maxHeight, ellipsis: true };
+  doc.text(text, x, y, { width, align: style.align ?? 'left', ...box });
   return doc.y - y;
 }
 
 export function measureBlock(layout: DocumentLayout, text: string, width: number, style: TextStyle = {}): number {
   setFont(layout, style.weight ?? 'regular', style.size ?? 9, style.color ?? TEXT);
   const { doc } = layout;
-  return fitsOneLine(doc, text, width) ? doc.currentLineHeight(true) : doc.heightOfString(text, { width });
+  const height = fitsOneLine(doc, text, width) ? doc.currentLineHeight(true) : doc.heightOfString(text, { width });
+  return style.maxHeight === undefined ? height : Math.min(height, style.maxHeight);
 }
 
 /** A short text needs no line wrapper (the costly part of pdfkit's text), and measures the same. */
@@ -215,9 +219,9 @@ export function drawLetterhead(layout: DocumentLayout, seller: SellerSnapshot, l
   y += 15;
   const lines = [
     ...addressLines(seller.address, format),
-    seller.email ? `${labels.email}: ${seller.email}` : '',
-    seller.phone ? `${labels.phone}: ${seller.phone}` : '',
-    seller.tax_id ? `${labels.taxId}: ${seller.tax_id}` : '',
+    seller.email ? `${labels.email}${labels.colon}${seller.email}` : '',
+    seller.phone ? `${labels.phone}${labels.colon}${seller.phone}` : '',
+    seller.tax_id ? `${labels.taxId}${labels.colon}${seller.tax_id}` : '',
   ].filter(Boolean);
   for (const line of lines) {
     drawLine(layout, line, x, y, width, { size: 8, color: MUTED, align: 'right' });
@@ -270,7 +274,7 @@ export function drawParties(
   left += drawBlock(layout, customer.name, layout.left, left, leftWidth, { weight: 'bold', size: 10 });
   const lines = [
     ...addressLines(customer.billing_address, format),
-    customer.tax_id ? `${labels.taxId}: ${customer.tax_id}` : '',
+    customer.tax_id ? `${labels.taxId}${labels.colon}${customer.tax_id}` : '',
     customer.email ?? '',
   ].filter(Boolean);
   for (const line of lines) {
@@ -322,6 +326,9 @@ export function drawTable(layout: DocumentLayout, y: number, columns: Column[], 
     x += w;
   }
   const noteColumn = columns.findIndex((c) => c.wrap);
+  // A row never outgrows a page: a longer text is cut with an ellipsis.
+  const maxCell = layout.bottom - layout.top - 80;
+  const noteStyle: TextStyle = { size: 7.5, color: MUTED, maxHeight: 60 };
 
   const header = (top: number): number => {
     columns.forEach((column, i) => {
@@ -344,12 +351,12 @@ export function drawTable(layout: DocumentLayout, y: number, columns: Column[], 
     columns.forEach((column, i) => {
       if (column.wrap) {
         const w = (widths[i] ?? 0) - 2 * CELL_PAD;
-        height = Math.max(height, measureBlock(layout, row.cells[i] ?? '', w, { weight }));
+        height = Math.max(height, measureBlock(layout, row.cells[i] ?? '', w, { weight, maxHeight: maxCell }));
       }
     });
     let noteHeight = 0;
     if (row.note && noteColumn >= 0) {
-      noteHeight = measureBlock(layout, row.note, (widths[noteColumn] ?? 0) - 2 * CELL_PAD, { size: 7.5 }) + 1;
+      noteHeight = measureBlock(layout, row.note, (widths[noteColumn] ?? 0) - 2 * CELL_PAD, noteStyle) + 1;
     }
     const rowHeight = height + noteHeight + 2 * ROW_PAD;
     if (y + rowHeight > layout.bottom) y = header(newPage(layout));
@@ -357,7 +364,7 @@ export function drawTable(layout: DocumentLayout, y: number, columns: Column[], 
       const cx = (xs[i] ?? 0) + CELL_PAD;
       const w = (widths[i] ?? 0) - 2 * CELL_PAD;
       const text = row.cells[i] ?? '';
-      if (column.wrap) drawBlock(layout, text, cx, y, w, { weight });
+      if (column.wrap) drawBlock(layout, text, cx, y, w, { weight, maxHeight: maxCell });
       else drawLine(layout, text, cx, y, w, { weight, align: column.align });
     });
     if (row.note && noteColumn >= 0) {
@@ -367,10 +374,7 @@ export function drawTable(layout: DocumentLayout, y: number, columns: Column[], 
         (xs[noteColumn] ?? 0) + CELL_PAD,
         y + height + 1,
         (widths[noteColumn] ?? 0) - 2 * CELL_PAD,
-        {
-          size: 7.5,
-          color: MUTED,
-        },
+        noteStyle,
       );
     }
     y += rowHeight - ROW_PAD;
