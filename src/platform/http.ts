@@ -10,11 +10,13 @@ import type { Config } from './config';
 import type { Database } from './db';
 import { registerErrorHandler } from './error-handler';
 import { registerIdempotency } from './idempotency';
+import type { Jobs } from './jobs';
 import { registerWeb } from './web';
 
 export interface AppDeps {
   database: Database;
   config: Config;
+  jobs: Jobs;
   logger?: boolean | object;
 }
 

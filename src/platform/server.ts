@@ -1,20 +1,39 @@
 import type { FastifyInstance } from 'fastify';
+import { defineJobs } from '../job-handlers';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
 import { buildApp } from './http';
+import { type Jobs, LocalJobs, PgBossJobs } from './jobs';
 
 export interface RunningServer {
   app: FastifyInstance;
   database: Database;
+  jobs: Jobs;
   url: string;
   stop(): Promise<void>;
 }
 
 /** Opens the database, starts HTTP; stop() closes both in order. */
-export async function startServer(config: Config, opts: { logger?: boolean | object } = {}): Promise<RunningServer> {
+/** The job runner for this process: pg-boss on PostgreSQL, in process on the embedded database. */
+export function createJobs(config: Config, opts: { schedule: boolean; work: boolean }): Jobs {
+  return config.databaseUrl ? new PgBossJobs(config.databaseUrl, opts) : new LocalJobs({ schedule: opts.schedule });
+}
+
+export async function startServer(
+  config: Config,
+  opts: { logger?: boolean | object; schedule?: boolean; jobs?: Jobs } = {},
+): Promise<RunningServer> {
   const database = await openDatabase(config);
+  const jobs = opts.jobs ?? createJobs(config, { schedule: opts.schedule ?? true, work: true });
   try {
-    const app = await buildApp({ database, config, ...(opts.logger !== undefined ? { logger: opts.logger } : {}) });
+    defineJobs({ db: database.db, config, jobs });
+    await jobs.start();
+    const app = await buildApp({
+      database,
+      config,
+      jobs,
+      ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -22,15 +41,18 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     return {
       app,
       database,
+      jobs,
       url: `http://127.0.0.1:${port}`,
       async stop() {
         if (stopped) return;
         stopped = true;
         await app.close();
+        await jobs.stop();
         await database.close();
       },
     };
   } catch (err) {
+    await jobs.stop().catch(() => {});
     await database.close();
     throw err;
   }

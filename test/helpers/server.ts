@@ -18,7 +18,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     logLevel: 'silent',
     ...overrides,
   };
-  const server = await startServer(config, { logger: false });
+  const server = await startServer(config, { logger: false, schedule: false });
   return new TestServer(server);
 }
 
