@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { catalogRoutes } from './catalog/routes';
 import { crmRoutes } from './crm/routes';
+import { documentRoutes } from './documents/routes';
 import { eventRoutes } from './events/routes';
 import { invoiceRoutes } from './invoicing/routes';
 import { organizationRoutes } from './organizations/routes';
@@ -14,5 +15,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(catalogRoutes);
     await app.register(eventRoutes);
     await app.register(invoiceRoutes);
+    await app.register(documentRoutes);
   };
 }

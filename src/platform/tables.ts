@@ -10,6 +10,7 @@ export const organizations = pgTable('organizations', {
   name: text('name').notNull(),
   settings: jsonb('settings').notNull(),
   reminderPolicy: jsonb('reminder_policy'),
+  emailTemplates: jsonb('email_templates'),
   logo: bytea('logo'),
   logoType: text('logo_type'),
   createdAt: createdAt(),
