@@ -1,0 +1,357 @@
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { CustomerRow } from '../crm/schemas';
+import { adjustCreditBalance } from '../crm/service';
+import { assertCanReceive, type InvoiceStatus } from '../invoicing/lifecycle';
+import { autoApply } from '../invoicing/payment-allocation';
+import { applicationsOf, applyMoney, type InvoiceRow, reverseApplication } from '../invoicing/receivable';
+import { paymentReceived, paymentReversed } from '../ledger/entries';
+import { recordEntries } from '../ledger/journal';
+import { type Decimal, dec, formatAmount, sum } from '../money/money';
+import type { RequestContext } from '../platform/context';
+import type { Queryable } from '../platform/db';
+import { conflict, invalid, unprocessable } from '../platform/errors';
+import { recordEvent } from '../platform/events';
+import { newId } from '../platform/ids';
+import { afterCursor, toPage } from '../platform/pagination';
+import { type Allocation, parseAllocations, parseMoney } from './amount-input';
+import {
+  drawOnCreditNote,
+  findPayment,
+  liveAllocations,
+  lockAllocatedInvoices,
+  lockCreditSources,
+  lockCustomer,
+  lockCustomerInvoice,
+  lockOpenInvoices,
+  recordRefund,
+  updatePayment,
+} from './payment-store';
+import type {
+  AllocateIn,
+  ApplicationRow,
+  ApplyCreditIn,
+  PaymentIn,
+  PaymentListQuery,
+  PaymentRow,
+  RefundIn,
+  ReverseIn,
+} from './schemas';
+import { payments } from './tables';
+
+export interface PaymentWithAllocations {
+  payment: PaymentRow;
+  allocations: ApplicationRow[];
+}
+
+async function withAllocations(q: Queryable, payment: PaymentRow): Promise<PaymentWithAllocations> {
+  return { payment, allocations: (await liveAllocations(q, [payment.id])).get(payment.id) ?? [] };
+}
+
+function checkCurrency(customer: CustomerRow, currency: string | undefined): string {
+  if (currency !== undefined && currency !== customer.currency)
+    throw unprocessable(
+      'currency_mismatch',
+      `Customer ${customer.name} pays in ${customer.currency}, not ${currency}.`,
+      'currency',
+    );
+  return customer.currency;
+}
+
+function assertNotBefore(date: string, earliest: string, what: string): void {
+  if (date < earliest)
+    throw invalid('date_before_payment', `The date ${date} is before ${what} (${earliest}).`, 'date');
+}
+
+/** Applies checked allocations of a payment to its locked invoices; returns the sum applied. */
+async function applyAllocations(
+  tx: Queryable,
+  ctx: RequestContext,
+  payment: PaymentRow,
+  allocations: Allocation[],
+  locked: Map<string, InvoiceRow>,
+  date: string,
+): Promise<Decimal> {
+  for (const a of allocations) {
+    const inv = locked.get(a.invoice)!;
+    const param = a.param;
+    locked.set(
+      a.invoice,
+      await applyMoney(tx, ctx, inv, { amount: a.amount, sourceType: 'payment', sourceId: payment.id, date, param }),
+    );
+  }
+  return sum(allocations.map((a) => a.amount));
+}
+
+/** Records money received: allocations or auto-apply at the payment's date; the rest joins the credit balance. */
+export async function createPayment(ctx: RequestContext, input: PaymentIn): Promise<PaymentWithAllocations> {
+  return ctx.db.transaction(async (tx) => {
+    const customer = await lockCustomer(tx, ctx, input.customer, 'customer');
+    const currency = checkCurrency(customer, input.currency);
+    const amount = parseMoney(input.amount, currency, 'amount');
+    if (input.allocations && input.auto_apply)
+      throw invalid('allocations_with_auto_apply', 'Give allocations or auto_apply, not both.', 'auto_apply');
+    const date = input.date ?? ctx.today;
+    let allocations = parseAllocations(input.allocations ?? [], currency, {
+      amount,
+      code: 'allocations_exceed_payment_amount',
+      what: 'of the payment',
+    });
+    const locked = input.auto_apply
+      ? new Map((await lockOpenInvoices(tx, ctx, customer.id)).map((inv) => [inv.id, inv]))
+      : await lockAllocatedInvoices(tx, ctx, customer, allocations);
+    if (input.auto_apply) {
+      const open = [...locked.values()].map((inv) => ({
+        id: inv.id,
+        amountDue: dec(inv.amountDue),
+        dueDate: inv.dueDate!,
+        issueDate: inv.issueDate!,
+        number: inv.number!,
+      }));
+      allocations = autoApply(amount, open).allocations.map((a) => ({ ...a, param: 'auto_apply' }));
+    }
+
+    const id = newId('pay');
+    const value = formatAmount(amount, currency);
+    const reference = input.reference ?? null;
+    const [inserted] = await tx
+      .insert(payments)
+      .values({
+        id,
+        orgId: ctx.orgId,
+        customerId: customer.id,
+        amount: value,
+        currency,
+        date,
+        method: input.method,
+        reference,
+        unappliedAmount: value,
+      })
+      .returning();
+    await recordEntries(tx, ctx.orgId, [paymentReceived({ id, date, currency, amount: value, reference })]);
+    const applied = await applyAllocations(tx, ctx, inserted!, allocations, locked, date);
+    const unapplied = formatAmount(amount.minus(applied), currency);
+    const payment = await updatePayment(tx, id, { unappliedAmount: unapplied });
+    await adjustCreditBalance(tx, customer.id, unapplied);
+    await recordEvent(
+      tx,
+      ctx,
+      'payment.created',
+      { type: 'payment', id },
+      {
+        customer: customer.id,
+        amount: value,
+        date,
+        method: input.method,
+        allocations: allocations.map((a) => ({ invoice: a.invoice, amount: formatAmount(a.amount, currency) })),
+        unapplied_amount: unapplied,
+      },
+    );
+    return withAllocations(tx, payment);
+  });
+}
+
+/** Locks what a payment action needs, in the one order: the customer, then the payment; a reversed one is refused. */
+async function lockPaymentForChange(tx: Queryable, ctx: RequestContext, id: string, reversedCode = 'payment_reversed') {
+  const found = await findPayment(tx, ctx, id);
+  const customer = await lockCustomer(tx, ctx, found.customerId);
+  const payment = await findPayment(tx, ctx, id, true);
+  if (payment.status === 'reversed')
+    throw conflict(reversedCode, `Payment ${id} was reversed on ${payment.reversedOn}.`);
+  return { customer, payment };
+}
+
+/** Applies unapplied money of a payment later (dated today unless `date` is given). */
+export async function allocatePayment(
+  ctx: RequestContext,
+  id: string,
+  input: AllocateIn,
+): Promise<PaymentWithAllocations> {
+  return ctx.db.transaction(async (tx) => {
+    const { customer, payment } = await lockPaymentForChange(tx, ctx, id);
+    const date = input.date ?? ctx.today;
+    assertNotBefore(date, payment.date, 'the payment date');
+    const allocations = parseAllocations(input.allocations, payment.currency, {
+      amount: dec(payment.unappliedAmount),
+      code: 'allocations_exceed_unapplied_amount',
+      what: 'unapplied on this payment',
+    });
+    const locked = await lockAllocatedInvoices(tx, ctx, customer, allocations);
+    const applied = await applyAllocations(tx, ctx, payment, allocations, locked, date);
+    const unapplied = formatAmount(dec(payment.unappliedAmount).minus(applied), payment.currency);
+    const updated = await updatePayment(tx, id, { unappliedAmount: unapplied });
+    await adjustCreditBalance(tx, customer.id, formatAmount(applied.neg(), payment.currency));
+    await recordEvent(
+      tx,
+      ctx,
+      'payment.allocated',
+      { type: 'payment', id },
+      {
+        date,
+        allocations: allocations.map((a) => ({ invoice: a.invoice, amount: formatAmount(a.amount, payment.currency) })),
+        unapplied_amount: unapplied,
+      },
+    );
+    return withAllocations(tx, updated);
+  });
+}
+
+/** Pays unapplied money of a payment back to the customer. */
+export async function refundPayment(ctx: RequestContext, id: string, input: RefundIn): Promise<PaymentWithAllocations> {
+  return ctx.db.transaction(async (tx) => {
+    const { customer, payment } = await lockPaymentForChange(tx, ctx, id);
+    const amount = parseMoney(input.amount, payment.currency, 'amount');
+    const date = input.date ?? ctx.today;
+    assertNotBefore(date, payment.date, 'the payment date');
+    if (amount.greaterThan(payment.unappliedAmount))
+      throw conflict(
+        'refund_exceeds_unapplied_amount',
+        `Only ${payment.unappliedAmount} of this payment is unapplied; ${input.amount} cannot be refunded.`,
+        'amount',
+      );
+    const money = (d: Decimal) => formatAmount(d, payment.currency);
+    const refundId = await recordRefund(tx, ctx, {
+      customerId: customer.id,
+      sourceType: 'payment',
+      sourceId: id,
+      amount,
+      currency: payment.currency,
+      date,
+      memo: `Refund of payment${payment.reference ? ` ${payment.reference}` : ''}`,
+    });
+    const updated = await updatePayment(tx, id, {
+      unappliedAmount: money(dec(payment.unappliedAmount).minus(amount)),
+      refundedAmount: money(dec(payment.refundedAmount).plus(amount)),
+    });
+    await adjustCreditBalance(tx, customer.id, money(amount.neg()));
+    await recordEvent(
+      tx,
+      ctx,
+      'payment.refunded',
+      { type: 'payment', id },
+      { refund: refundId, amount: money(amount), date },
+    );
+    return withAllocations(tx, updated);
+  });
+}
+
+/** A bounced payment: its allocations come off (reopening the invoices) and the money leaves the bank again. */
+export async function reversePayment(
+  ctx: RequestContext,
+  id: string,
+  input: ReverseIn,
+): Promise<PaymentWithAllocations> {
+  return ctx.db.transaction(async (tx) => {
+    const { customer, payment } = await lockPaymentForChange(tx, ctx, id, 'payment_already_reversed');
+    const date = ctx.today;
+    const live = (await applicationsOf(tx, id)).sort((a, b) =>
+      a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0,
+    );
+    for (const app of live) await reverseApplication(tx, ctx, app, date);
+    const money = (d: Decimal) => formatAmount(d, payment.currency);
+    await recordEntries(tx, ctx.orgId, [
+      paymentReversed({
+        id,
+        date,
+        currency: payment.currency,
+        amount: money(dec(payment.amount).minus(payment.refundedAmount)),
+        reason: input.reason,
+      }),
+    ]);
+    const updated = await updatePayment(tx, id, {
+      status: 'reversed',
+      reversedOn: date,
+      reversalReason: input.reason,
+      unappliedAmount: money(dec(0)),
+    });
+    await adjustCreditBalance(tx, customer.id, money(dec(payment.unappliedAmount).neg()));
+    await recordEvent(
+      tx,
+      ctx,
+      'payment.reversed',
+      { type: 'payment', id },
+      { reason: input.reason, date, reopened: [...new Set(live.map((a) => a.invoiceId))] },
+    );
+    return withAllocations(tx, updated);
+  });
+}
+
+export async function getPayment(ctx: RequestContext, id: string): Promise<PaymentWithAllocations> {
+  return withAllocations(ctx.db, await findPayment(ctx.db, ctx, id));
+}
+
+export async function listPayments(
+  ctx: RequestContext,
+  q: PaymentListQuery,
+): Promise<{ data: PaymentWithAllocations[]; has_more: boolean }> {
+  const cursor = await afterCursor(ctx.db, payments, ctx.orgId, q.starting_after);
+  const c: (SQL | undefined)[] = [eq(payments.orgId, ctx.orgId), cursor];
+  if (q.customer) c.push(eq(payments.customerId, q.customer));
+  if (q.status) c.push(eq(payments.status, q.status));
+  const rows = await ctx.db
+    .select()
+    .from(payments)
+    .where(and(...c))
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(q.limit + 1);
+  const page = toPage(rows, q.limit);
+  const allocations = await liveAllocations(
+    ctx.db,
+    page.data.map((p) => p.id),
+  );
+  return {
+    data: page.data.map((payment) => ({ payment, allocations: allocations.get(payment.id) ?? [] })),
+    has_more: page.has_more,
+  };
+}
+
+/** Pays an invoice from the customer's credit balance: unapplied payments oldest first, then credit notes. */
+export async function applyCredit(ctx: RequestContext, customerId: string, input: ApplyCreditIn): Promise<CustomerRow> {
+  return ctx.db.transaction(async (tx) => {
+    const customer = await lockCustomer(tx, ctx, customerId);
+    const amount = parseMoney(input.amount, customer.currency, 'amount');
+    const date = input.date ?? ctx.today;
+    let inv = await lockCustomerInvoice(tx, ctx, customer, input.invoice, 'invoice');
+    assertCanReceive(
+      { status: inv.status as InvoiceStatus, amountDue: inv.amountDue, number: inv.number },
+      amount,
+      'amount',
+    );
+    const sources = await lockCreditSources(tx, ctx, customer.id);
+    const available = sum(sources.map((s) => s.unapplied));
+    if (amount.greaterThan(available))
+      throw conflict(
+        'insufficient_credit_balance',
+        `${customer.name} holds ${formatAmount(available, customer.currency)} of credit, less than ${input.amount}.`,
+        'amount',
+      );
+    const used: { type: string; id: string; amount: string }[] = [];
+    let remaining = amount;
+    for (const source of sources) {
+      if (remaining.isZero()) break;
+      const take = remaining.lessThan(source.unapplied) ? remaining : dec(source.unapplied);
+      inv = await applyMoney(tx, ctx, inv, {
+        amount: take,
+        sourceType: source.type,
+        sourceId: source.id,
+        date,
+        param: 'amount',
+      });
+      if (source.type === 'payment')
+        await updatePayment(tx, source.id, {
+          unappliedAmount: formatAmount(dec(source.unapplied).minus(take), customer.currency),
+        });
+      else await drawOnCreditNote(tx, source.id, take, customer.currency);
+      used.push({ type: source.type, id: source.id, amount: formatAmount(take, customer.currency) });
+      remaining = remaining.minus(take);
+    }
+    await adjustCreditBalance(tx, customer.id, formatAmount(amount.neg(), customer.currency));
+    await recordEvent(
+      tx,
+      ctx,
+      'customer.credit_applied',
+      { type: 'customer', id: customer.id },
+      { invoice: inv.id, amount: formatAmount(amount, customer.currency), date, sources: used },
+    );
+    return lockCustomer(tx, ctx, customer.id);
+  });
+}
