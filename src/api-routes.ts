@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { catalogRoutes } from './catalog/routes';
+import { checkRoutes } from './checks/routes';
+import { creditNoteRoutes } from './credit-notes/routes';
 import { crmRoutes } from './crm/routes';
 import { documentRoutes } from './documents/routes';
+import { einvoiceRoutes } from './einvoice/routes';
+import { emailRoutes } from './email/routes';
 import { eventRoutes } from './events/routes';
 import { invoiceRoutes } from './invoicing/routes';
+import { ledgerRoutes } from './ledger/routes';
 import { organizationRoutes } from './organizations/routes';
 import { paymentRoutes } from './payments/routes';
 import type { AppDeps } from './platform/http';
+import { reportRoutes } from './reports/routes';
 
 /** Every capability's routes, mounted under /api/v1. */
 export function apiRoutes(deps: AppDeps) {
@@ -16,7 +22,13 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(catalogRoutes);
     await app.register(eventRoutes);
     await app.register(invoiceRoutes);
+    await app.register(ledgerRoutes);
+    await app.register(reportRoutes);
+    await app.register(checkRoutes);
     await app.register(paymentRoutes);
+    await app.register(creditNoteRoutes);
     await app.register(documentRoutes);
+    await app.register(einvoiceRoutes);
+    await app.register(emailRoutes({ smtpConfigured: deps.config.smtpUrl !== null, jobs: deps.jobs }));
   };
 }

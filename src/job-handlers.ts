@@ -1,3 +1,5 @@
+import type { Delivery } from './email/delivery';
+import { DELIVER_JOB } from './email/routes';
 import type { Config } from './platform/config';
 import type { Db } from './platform/db';
 import type { Jobs } from './platform/jobs';
@@ -6,7 +8,12 @@ export interface JobDeps {
   db: Db;
   config: Config;
   jobs: Jobs;
+  delivery: Delivery;
 }
 
 /** Every capability's background jobs, defined on the process's job runner. */
-export function defineJobs(_deps: JobDeps): void {}
+export function defineJobs(deps: JobDeps): void {
+  deps.jobs.define(DELIVER_JOB, async () => {
+    await deps.delivery.drain();
+  });
+}

@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { apiRoutes } from '../api-routes';
+import { hostedRoutes } from '../hosted/routes';
 import { registerAuth } from './auth';
 import type { Config } from './config';
 import type { Database } from './db';
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(hostedRoutes(db, deps.config.publicUrl));
   await registerWeb(app);
   return app;
 }

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { Delivery } from '../email/delivery';
+import { DELIVER_JOB } from '../email/routes';
+import { attachmentRenderer } from '../email/service';
 import { defineJobs } from '../job-handlers';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
@@ -9,6 +12,7 @@ export interface RunningServer {
   app: FastifyInstance;
   database: Database;
   jobs: Jobs;
+  delivery: Delivery;
   url: string;
   stop(): Promise<void>;
 }
@@ -26,8 +30,15 @@ export async function startServer(
   const database = await openDatabase(config);
   const jobs = opts.jobs ?? createJobs(config, { schedule: opts.schedule ?? true, work: true });
   try {
-    defineJobs({ db: database.db, config, jobs });
+    const delivery = new Delivery(database.db, config, attachmentRenderer(database.db, config.publicUrl));
+    defineJobs({ db: database.db, config, jobs, delivery });
     await jobs.start();
+    // Retries and mail left by a crash are picked up by a periodic drain.
+    const tick =
+      opts.schedule === false || !config.smtpUrl
+        ? null
+        : setInterval(() => void jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' }).catch(() => {}), 5_000);
+    tick?.unref();
     const app = await buildApp({
       database,
       config,
@@ -42,12 +53,15 @@ export async function startServer(
       app,
       database,
       jobs,
+      delivery,
       url: `http://127.0.0.1:${port}`,
       async stop() {
         if (stopped) return;
         stopped = true;
+        if (tick) clearInterval(tick);
         await app.close();
         await jobs.stop();
+        delivery.close();
         await database.close();
       },
     };

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { setupOrganization } from '../../src/organizations/service';
 import type { Config } from '../../src/platform/config';
+import type { Jobs } from '../../src/platform/jobs';
 import { type RunningServer, startServer } from '../../src/platform/server';
 
 /**
  * A real Arbor server over HTTP: on PostgreSQL when DATABASE_URL is set, else on a throwaway embedded database.
  * One per test file; each test makes its own organization, so tests never see each other's data.
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  opts: { jobs?: Jobs } = {},
+): Promise<TestServer> {
   const config: Config = {
     port: 0,
     host: '127.0.0.1',
@@ -18,7 +22,11 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     logLevel: 'silent',
     ...overrides,
   };
-  const server = await startServer(config, { logger: false, schedule: false });
+  const server = await startServer(config, {
+    logger: false,
+    schedule: false,
+    ...(opts.jobs ? { jobs: opts.jobs } : {}),
+  });
   return new TestServer(server);
 }
 
@@ -126,4 +134,23 @@ export async function apiRequest<T = any>(
   let parsed: unknown = text;
   if ((res.headers.get('content-type') ?? '').includes('application/json') && text) parsed = JSON.parse(text);
   return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** A job runner that runs nothing: a process that "crashes" before its background work happens. */
+export const noJobs: Jobs = {
+  define() {},
+  async send() {},
+  async start() {},
+  async stop() {},
+};
+
+/** Polls until `check` returns a value (or throws after `ms`). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -1,0 +1,127 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { InvoiceOut } from '../invoicing/schemas';
+import { invoiceOut } from '../invoicing/view';
+import type { Jobs } from '../platform/jobs';
+import { IdParam, listOf } from '../platform/schemas';
+import {
+  EmailListQuery,
+  EmailOut,
+  emailOut,
+  PreviewIn,
+  PreviewOut,
+  SendIn,
+  TemplatesOut,
+  TemplatesPatch,
+} from './schemas';
+import * as service from './service';
+
+export const DELIVER_JOB = 'email.deliver';
+
+export function emailRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) {
+  return async (base: FastifyInstance) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+
+    app.post(
+      '/invoices/:id/send',
+      {
+        config: { access: 'finance' },
+        schema: {
+          tags: ['Invoices'],
+          summary: 'Email a posted invoice (PDF attached, hosted link) through the outbox',
+          params: IdParam,
+          body: SendIn,
+          response: {
+            200: z.object({
+              invoice: InvoiceOut,
+              email: z.object({ id: z.string(), to: z.array(z.string()), status: EmailOut.shape.status }),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const { invoice, email } = await service.sendInvoice(
+          { ...req.ctx, smtpConfigured: opts.smtpConfigured },
+          req.params.id,
+          req.body,
+        );
+        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+        return {
+          invoice: invoiceOut(invoice, req.ctx.today, req.ctx.publicUrl),
+          email: { id: email.id, to: email.to as string[], status: email.status as 'queued' },
+        };
+      },
+    );
+
+    app.post(
+      '/invoices/:id/rotate_link',
+      {
+        config: { access: 'finance' },
+        schema: {
+          tags: ['Invoices'],
+          summary: 'Replace the hosted-page link; the old one stops working',
+          params: IdParam,
+          response: { 200: InvoiceOut },
+        },
+      },
+      async (req) => invoiceOut(await service.rotateLink(req.ctx, req.params.id), req.ctx.today, req.ctx.publicUrl),
+    );
+
+    app.get(
+      '/emails',
+      {
+        config: { access: 'read' },
+        schema: {
+          tags: ['Emails'],
+          summary: 'Outgoing mail: queued, sent, failed, or kept locally when no SMTP is configured',
+          querystring: EmailListQuery,
+          response: { 200: listOf(EmailOut) },
+        },
+      },
+      async (req) => {
+        const page = await service.listEmails(req.ctx, req.query);
+        return { ...page, data: page.data.map(emailOut) };
+      },
+    );
+
+    app.get(
+      '/settings/email_templates',
+      {
+        config: { access: 'read' },
+        schema: {
+          tags: ['Emails'],
+          summary: 'Email subject and body templates (Liquid)',
+          response: { 200: TemplatesOut },
+        },
+      },
+      async (req) => service.getTemplates(req.ctx),
+    );
+    app.put(
+      '/settings/email_templates',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['Emails'],
+          summary: 'Change email templates',
+          body: TemplatesPatch,
+          response: { 200: TemplatesOut },
+        },
+      },
+      async (req) => service.updateTemplates(req.ctx, req.body),
+    );
+    app.post(
+      '/settings/email_templates/preview',
+      {
+        config: { access: 'read' },
+        schema: {
+          tags: ['Emails'],
+          summary: 'Render a template (saved or given) without sending',
+          body: PreviewIn,
+          response: { 200: PreviewOut },
+        },
+      },
+      async (req) => service.previewTemplate(req.ctx, req.body.kind, req.body.template, req.body.invoice),
+    );
+  };
+}

@@ -1,0 +1,243 @@
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { getCustomer } from '../crm/service';
+import { contacts } from '../crm/tables';
+import { renderInvoiceRowPdf } from '../documents/service';
+import { lockInvoice } from '../invoicing/receivable';
+import { getInvoice } from '../invoicing/service';
+import { invoices } from '../invoicing/tables';
+import { invoiceOut } from '../invoicing/view';
+import { getOrganization } from '../organizations/service';
+import { readSettings } from '../organizations/settings';
+import type { RequestContext } from '../platform/context';
+import type { Db, Queryable } from '../platform/db';
+import { conflict, unprocessable } from '../platform/errors';
+import { recordEvent } from '../platform/events';
+import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
+import { newToken } from '../platform/secrets';
+import { organizations } from '../platform/tables';
+import type { AttachmentRenderer } from './delivery';
+import { type EmailRow, enqueueEmail } from './outbox';
+import { emails } from './tables';
+import {
+  renderTemplate,
+  type Template,
+  TemplateError,
+  type TemplateKind,
+  type Templates,
+  templatesOf,
+  validateTemplate,
+} from './templates';
+
+export interface MailSettings {
+  smtpConfigured: boolean;
+}
+
+type Ctx = RequestContext & MailSettings;
+
+/** The customer's email and its contacts that receive invoices. */
+export async function invoiceRecipients(q: Queryable, orgId: string, customerId: string): Promise<string[]> {
+  const customer = await getCustomer({ orgId }, q, customerId);
+  const rows = await q
+    .select({ email: contacts.email })
+    .from(contacts)
+    .where(and(eq(contacts.customerId, customerId), eq(contacts.receivesInvoices, true)));
+  return [...new Set([customer.email, ...rows.map((r) => r.email)].filter((e): e is string => !!e))];
+}
+
+export async function orgTemplates(q: Queryable, orgId: string): Promise<Templates> {
+  return templatesOf((await getOrganization(q, orgId)).emailTemplates);
+}
+
+/** Variables a template sees: the invoice as the API shows it, the customer, the organization. */
+export async function invoiceTemplateVars(
+  q: Queryable,
+  ctx: Pick<RequestContext, 'orgId' | 'today' | 'publicUrl'>,
+  inv: typeof invoices.$inferSelect,
+  extra: Record<string, unknown> = {},
+) {
+  const org = await getOrganization(q, ctx.orgId);
+  const customer = await getCustomer(ctx, q, inv.customerId);
+  const settings = readSettings(org.settings);
+  return {
+    invoice: invoiceOut(inv, ctx.today, ctx.publicUrl),
+    customer: { name: customer.name, email: customer.email },
+    organization: { name: settings.legal_name, email: settings.email, iban: settings.iban },
+    ...extra,
+  };
+}
+
+async function render(t: Template, vars: Record<string, unknown>) {
+  try {
+    return await renderTemplate(t, vars);
+  } catch (err) {
+    if (err instanceof TemplateError)
+      throw unprocessable('template_invalid', `The email template cannot be rendered: ${err.message}`, 'template');
+    throw err;
+  }
+}
+
+export function messageDomain(publicUrl: string): string {
+  return new URL(publicUrl).hostname || 'arbor.local';
+}
+
+/** Emails a posted invoice (PDF attached, hosted link) through the outbox; sets sent_at. */
+export async function sendInvoice(
+  ctx: Ctx,
+  id: string,
+  input: { to?: string[] | undefined; cc?: string[] | undefined; message?: string | undefined },
+) {
+  return ctx.db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, ctx, id);
+    if (inv.status === 'draft' || inv.status === 'void')
+      throw conflict('invoice_not_sendable', `A ${inv.status} invoice cannot be sent; post it first.`);
+    const to = input.to?.length ? input.to : await invoiceRecipients(tx, ctx.orgId, inv.customerId);
+    if (to.length === 0)
+      throw unprocessable(
+        'no_recipient',
+        'The customer has no email and no contact receives invoices; give "to".',
+        'to',
+      );
+    const templates = await orgTemplates(tx, ctx.orgId);
+    const mail = await render(
+      templates.invoice,
+      await invoiceTemplateVars(tx, ctx, inv, { message: input.message ?? null }),
+    );
+    const email = await enqueueEmail(tx, {
+      orgId: ctx.orgId,
+      customerId: inv.customerId,
+      invoiceId: inv.id,
+      kind: 'invoice',
+      to,
+      cc: input.cc ?? [],
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      attachments: [{ kind: 'invoice_pdf', id: inv.id }],
+      smtpConfigured: ctx.smtpConfigured,
+      messageDomain: messageDomain(ctx.publicUrl),
+    });
+    const [updated] = await tx.update(invoices).set({ sentAt: new Date() }).where(eq(invoices.id, id)).returning();
+    await recordEvent(tx, ctx, 'invoice.sent', { type: 'invoice', id }, { email: email.id, to, status: email.status });
+    return { invoice: updated!, email };
+  });
+}
+
+export async function rotateLink(ctx: RequestContext, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, ctx, id);
+    if (!inv.hostedToken) throw conflict('invoice_not_posted', 'A draft has no hosted page yet.');
+    const [updated] = await tx
+      .update(invoices)
+      .set({ hostedToken: newToken(24) })
+      .where(eq(invoices.id, id))
+      .returning();
+    await recordEvent(tx, ctx, 'invoice.link_rotated', { type: 'invoice', id });
+    return updated!;
+  });
+}
+
+export async function listEmails(
+  ctx: RequestContext,
+  q: PageQuery & { invoice?: string | undefined; customer?: string | undefined },
+) {
+  const cursor = await afterCursor(ctx.db, emails, ctx.orgId, q.starting_after);
+  const c: (SQL | undefined)[] = [eq(emails.orgId, ctx.orgId), cursor];
+  if (q.invoice) c.push(eq(emails.invoiceId, q.invoice));
+  if (q.customer) c.push(eq(emails.customerId, q.customer));
+  const rows = await ctx.db
+    .select()
+    .from(emails)
+    .where(and(...c))
+    .orderBy(desc(emails.createdAt), desc(emails.id))
+    .limit(q.limit + 1);
+  return toPage(rows, q.limit);
+}
+
+export async function getTemplates(ctx: RequestContext): Promise<Templates> {
+  return orgTemplates(ctx.db, ctx.orgId);
+}
+
+export async function updateTemplates(ctx: RequestContext, patch: Partial<Templates>): Promise<Templates> {
+  for (const [kind, t] of Object.entries(patch)) {
+    try {
+      validateTemplate(t);
+    } catch (err) {
+      throw unprocessable('template_invalid', `The ${kind} template does not parse: ${(err as Error).message}`, kind);
+    }
+  }
+  return ctx.db.transaction(async (tx) => {
+    const current = await orgTemplates(tx, ctx.orgId);
+    const next = { ...current, ...patch };
+    await tx.update(organizations).set({ emailTemplates: next }).where(eq(organizations.id, ctx.orgId));
+    await recordEvent(
+      tx,
+      ctx,
+      'settings.email_templates_updated',
+      { type: 'organization', id: ctx.orgId },
+      { changed: Object.keys(patch) },
+    );
+    return next;
+  });
+}
+
+/** Renders a template with an invoice of the organization (or sample data), nothing saved. */
+export async function previewTemplate(
+  ctx: RequestContext,
+  kind: TemplateKind,
+  template: Template | undefined,
+  invoiceId: string | undefined,
+) {
+  const t = template ?? (await orgTemplates(ctx.db, ctx.orgId))[kind];
+  if (invoiceId) {
+    const inv = await getInvoice(ctx, invoiceId);
+    return render(t, await invoiceTemplateVars(ctx.db, ctx, inv, { message: null }));
+  }
+  const settings = readSettings((await getOrganization(ctx.db, ctx.orgId)).settings);
+  return render(t, {
+    invoice: {
+      number: 'INV-2026-000123',
+      total: '1190.00',
+      amount_due: '1190.00',
+      currency: settings.base_currency,
+      due_date: ctx.today,
+      hosted_url: `${ctx.publicUrl}/i/example`,
+    },
+    customer: { name: 'Example Customer Ltd' },
+    organization: { name: settings.legal_name },
+    statement: { from: ctx.today, to: ctx.today, closing_balance: '0.00', currency: settings.base_currency },
+    quote: { number: 'Q-2026-000001', hosted_url: `${ctx.publicUrl}/q/example` },
+    message: null,
+  });
+}
+
+/** Attachments are rendered when the mail is delivered, from the documents' immutable snapshots. */
+export function attachmentRenderer(db: Db, publicUrl: string): AttachmentRenderer {
+  return async (orgId, a) => {
+    if (a.kind === 'invoice_pdf') {
+      const ctx = { db, orgId, today: new Date().toISOString().slice(0, 10), publicUrl };
+      const row = await getInvoice(ctx, a.id);
+      return {
+        filename: `${row.number}.pdf`,
+        content: await renderInvoiceRowPdf(ctx, row),
+        contentType: 'application/pdf',
+      };
+    }
+    const renderer = extraRenderers.get(a.kind);
+    if (!renderer) throw new Error(`No renderer for attachment ${a.kind}`);
+    return renderer(db, orgId, a, publicUrl);
+  };
+}
+
+type ExtraRenderer = (
+  db: Db,
+  orgId: string,
+  a: { kind: string; id: string; from?: string; to?: string },
+  publicUrl: string,
+) => ReturnType<AttachmentRenderer>;
+const extraRenderers = new Map<string, ExtraRenderer>();
+/** Credit notes, statements and quotes register how their PDF attachment is rendered. */
+export function registerAttachmentRenderer(kind: string, renderer: ExtraRenderer): void {
+  extraRenderers.set(kind, renderer);
+}
+
+export type { EmailRow };
