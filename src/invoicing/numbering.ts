@@ -16,7 +16,7 @@ export interface NumberingRule {
 export async function nextNumber(
   tx: Queryable,
   orgId: string,
-  kind: 'invoice' | 'credit_note',
+  kind: 'invoice' | 'credit_note' | 'quote' | 'order',
   rule: NumberingRule,
   issueDate: string,
 ): Promise<{ number: string; series: string; seq: number }> {
