@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DataDirLockedError } from '../platform/lock';
 import { registerBackupCommands } from './backup';
+import { registerCheckCommand } from './check';
 import { registerServeCommand } from './serve';
 import { registerSetupCommands } from './setup';
 
@@ -12,6 +13,7 @@ const program = new Command('arbor')
 registerServeCommand(program);
 registerSetupCommands(program);
 registerBackupCommands(program);
+registerCheckCommand(program);
 
 try {
   await program.parseAsync(process.argv);

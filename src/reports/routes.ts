@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { IdParam } from '../platform/schemas';
+import { AgingOut, AsOfQuery, PeriodQuery, StatementOut, SummaryOut } from './schemas';
+import * as service from './service';
+
+const tags = ['Reports'];
+
+export async function reportRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/reports/aging',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Receivables aging by days past due, per currency and customer, as of a date',
+        querystring: AsOfQuery,
+        response: { 200: AgingOut },
+      },
+    },
+    async (req) => service.agingReport(req.ctx, req.query.as_of ?? req.ctx.today),
+  );
+  app.get(
+    '/reports/summary',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Invoiced, collected, credited, written off, outstanding, overdue, days to pay and DSO of a period',
+        querystring: PeriodQuery,
+        response: { 200: SummaryOut },
+      },
+    },
+    async (req) => service.summaryReport(req.ctx, req.query),
+  );
+  app.get(
+    '/customers/:id/statement',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['Customers'],
+        summary: 'The customer\u2019s statement of account with a running balance',
+        params: IdParam,
+        querystring: PeriodQuery,
+        response: { 200: StatementOut },
+      },
+    },
+    async (req) => service.customerStatement(req.ctx, req.params.id, req.query),
+  );
+}
