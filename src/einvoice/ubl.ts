@@ -32,6 +32,14 @@ const NS = {
  * Throws EInvoiceError when the document would break an EN 16931 rule.
  */
 export function renderUbl(doc: InvoiceDocument): string {
+  return serializeUbl(checkedModel(doc));
+}
+
+/**
+ * The document's model once it passes the EN 16931 checks: what renderUbl and the Factur-X CII serialize.
+ * Throws EInvoiceError when the document would break an EN 16931 rule.
+ */
+export function checkedModel(doc: InvoiceDocument): UblModel {
   if (!supportsEn16931(doc.currency)) {
     throw new EInvoiceError([
       {
@@ -43,7 +51,7 @@ export function renderUbl(doc: InvoiceDocument): string {
   const model = buildUblModel(doc);
   const violations = checkEn16931(model);
   if (violations.length > 0) throw new EInvoiceError(violations);
-  return serializeUbl(model);
+  return model;
 }
 
 /** Writes the model as it is, checked or not (tests use it on models built to break rules). */
