@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { catalogRoutes } from './catalog/routes';
 import { checkRoutes } from './checks/routes';
 import { creditNoteRoutes } from './credit-notes/routes';
+import { collectionRoutes } from './collections/routes';
 import { crmRoutes } from './crm/routes';
 import { documentRoutes } from './documents/routes';
 import { einvoiceRoutes } from './einvoice/routes';
@@ -30,5 +31,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(documentRoutes);
     await app.register(einvoiceRoutes);
     await app.register(emailRoutes({ smtpConfigured: deps.config.smtpUrl !== null, jobs: deps.jobs }));
+    await app.register(collectionRoutes({ smtpConfigured: deps.config.smtpUrl !== null, jobs: deps.jobs }));
   };
 }

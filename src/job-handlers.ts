@@ -1,3 +1,4 @@
+import { defineReminderJobs } from './collections/jobs';
 import type { Delivery } from './email/delivery';
 import { DELIVER_JOB } from './email/routes';
 import type { Config } from './platform/config';
@@ -16,4 +17,5 @@ export function defineJobs(deps: JobDeps): void {
   deps.jobs.define(DELIVER_JOB, async () => {
     await deps.delivery.drain();
   });
+  defineReminderJobs(deps);
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DataDirLockedError } from '../platform/lock';
 import { registerBackupCommands } from './backup';
 import { registerCheckCommand } from './check';
+import { registerReminderCommands } from './reminders';
 import { registerServeCommand } from './serve';
 import { registerSetupCommands } from './setup';
 
@@ -13,6 +14,7 @@ const program = new Command('arbor')
 registerServeCommand(program);
 registerSetupCommands(program);
 registerBackupCommands(program);
+registerReminderCommands(program);
 registerCheckCommand(program);
 
 try {

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DELIVER_JOB } from '../email/routes';
+import type { Jobs } from '../platform/jobs';
+import { IsoDate } from '../platform/schemas';
+import { ReminderPolicy } from './policy';
+import * as service from './service';
+
+const tags = ['Collections'];
+const RunOut = z.object({
+  as_of: z.string(),
+  sent: z.number().int(),
+  skipped: z.number().int(),
+  reminders: z.array(
+    z.object({
+      invoice: z.string(),
+      step: z.number().int(),
+      offset_days: z.number().int(),
+      email: z.string(),
+      late_fee_invoice: z.string().nullable(),
+    }),
+  ),
+});
+
+export function collectionRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) {
+  return async (base: FastifyInstance) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      '/settings/reminder_policy',
+      {
+        config: { access: 'read' },
+        schema: { tags, summary: 'The reminder (dunning) policy', response: { 200: ReminderPolicy } },
+      },
+      async (req) => service.getPolicy(req.ctx),
+    );
+    app.put(
+      '/settings/reminder_policy',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags,
+          summary:
+            'Set the reminder policy: steps relative to the due date, each with its template and an optional late fee',
+          body: ReminderPolicy,
+          response: { 200: ReminderPolicy },
+        },
+      },
+      async (req) => service.putPolicy(req.ctx, req.body),
+    );
+    app.post(
+      '/reminders/run',
+      {
+        config: { access: 'finance' },
+        schema: {
+          tags,
+          summary: 'Send the reminders due on as_of (default today); each step at most once per invoice',
+          body: z.object({ as_of: IsoDate.optional() }),
+          response: { 200: RunOut },
+        },
+      },
+      async (req) => {
+        const result = await service.runReminders(req.ctx, req.body.as_of ?? req.ctx.today, opts.smtpConfigured);
+        if (result.sent > 0 && opts.smtpConfigured) await opts.jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+        return result;
+      },
+    );
+  };
+}
