@@ -62,16 +62,14 @@ async function lateFeeTaxRate(tx: Queryable, orgId: string): Promise<string> {
     .limit(1);
   if (existing) return existing.id;
   const id = newId('txr');
-  await tx
-    .insert(taxRates)
-    .values({
-      id,
-      orgId,
-      name: 'Late fee (outside the scope of VAT)',
-      percentage: '0',
-      category: 'O',
-      exemptionReason: 'Late payment fee, not subject to VAT',
-    });
+  await tx.insert(taxRates).values({
+    id,
+    orgId,
+    name: 'Late fee (outside the scope of VAT)',
+    percentage: '0',
+    category: 'O',
+    exemptionReason: 'Late payment fee, not subject to VAT',
+  });
   return id;
 }
 
@@ -139,17 +137,15 @@ export async function runReminders(ctx: RequestContext, asOf: string, smtpConfig
       const plan = planReminder(policy.steps, inv.dueDate!, asOf, new Set(done.map((d) => d.step)));
       if (plan.send === null) return;
       for (const step of plan.skip) {
-        await tx
-          .insert(reminders)
-          .values({
-            id: newId('rem'),
-            orgId: ctx.orgId,
-            invoiceId: id,
-            step,
-            offsetDays: policy.steps[step]!.offset_days,
-            status: 'skipped',
-            asOf,
-          });
+        await tx.insert(reminders).values({
+          id: newId('rem'),
+          orgId: ctx.orgId,
+          invoiceId: id,
+          step,
+          offsetDays: policy.steps[step]!.offset_days,
+          status: 'skipped',
+          asOf,
+        });
         result.skipped++;
       }
       const step = policy.steps[plan.send]!;
