@@ -10,6 +10,7 @@ export type CheckName =
   | 'credit_balance_matches_documents'
   | 'customer_credit_account_matches_balances'
   | 'payment_balances'
+  | 'credit_note_balances'
   | 'number_series_gapless'
   | 'invoice_balances';
 
@@ -20,6 +21,7 @@ export const CHECKS: readonly CheckName[] = [
   'credit_balance_matches_documents',
   'customer_credit_account_matches_balances',
   'payment_balances',
+  'credit_note_balances',
   'number_series_gapless',
   'invoice_balances',
 ];

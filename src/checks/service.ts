@@ -165,6 +165,30 @@ async function paymentBalances({ db, orgId }: CheckScope): Promise<Violation[]> 
   }));
 }
 
+/** An issued credit note is what it applied to invoices (live applications) and what is still unapplied. */
+async function creditNoteBalances({ db, orgId }: CheckScope): Promise<Violation[]> {
+  const found = await rows<{ id: string; number: string; total: string; applied: string; unapplied: string }>(
+    db,
+    sql`select n.id, n.number, n.total::text as total, coalesce(a.applied, 0)::text as applied,
+               n.unapplied_amount::text as unapplied
+        from credit_notes n
+        left join (select source_id, sum(amount) as applied from applications
+                   where org_id = ${orgId} and source_type = 'credit_note' and reversed_on is null
+                   group by source_id) a on a.source_id = n.id
+        where n.org_id = ${orgId} and n.status = 'issued'
+          and n.total <> coalesce(a.applied, 0) + n.unapplied_amount
+        order by n.id`,
+  );
+  return found.map((n) => ({
+    check: 'credit_note_balances',
+    message: `Credit note ${n.number} of ${n.total} does not add up: ${n.applied} applied + ${n.unapplied} unapplied.`,
+    credit_note: n.id,
+    total: n.total,
+    applied: n.applied,
+    unapplied: n.unapplied,
+  }));
+}
+
 /** Every series of invoice and credit note numbers runs start..n without holes or duplicates, ending at last_seq. */
 async function numberSeriesGapless({ db, orgId }: CheckScope): Promise<Violation[]> {
   const found = await rows<{
@@ -193,7 +217,8 @@ async function numberSeriesGapless({ db, orgId }: CheckScope): Promise<Violation
                coalesce(u.count, 0) as count, coalesce(u.distinct_count, 0) as distinct_count,
                u.min_seq, u.max_seq, s.last_seq, coalesce(u.unnumbered, 0) as unnumbered
         from used u
-        full join (select kind, series, last_seq from number_series where org_id = ${orgId}) s
+        full join (select kind, series, last_seq from number_series
+                   where org_id = ${orgId} and kind in ('invoice', 'credit_note')) s
           on s.kind = u.kind and s.series is not distinct from u.series
         order by 1, 2`,
   );
@@ -316,6 +341,7 @@ export async function runChecks(db: Db, orgId: string, today?: string): Promise<
     ['credit_balance_matches_documents', () => creditBalancesMatchDocuments(scope)],
     ['customer_credit_account_matches_balances', () => customerCreditAccountMatches(scope)],
     ['payment_balances', () => paymentBalances(scope)],
+    ['credit_note_balances', () => creditNoteBalances(scope)],
     ['number_series_gapless', () => numberSeriesGapless(scope)],
     ['invoice_balances', () => invoiceBalances(scope)],
   ];

@@ -2,7 +2,10 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rows } from '../platform/db';
 import type { StatementRow } from './statement';
 
-/** Every movement on a customer's account, dated; `ord` orders movements of one day (charges before money). */
+/**
+ * Every movement on a customer's account, dated; `ord` orders movements of one day (charges before money). A payment
+ * reversal takes back what was not refunded before it (the journal's paymentReversed does the same).
+ */
 function movements(orgId: string, customerId: string): SQL {
   return sql`
     select issue_date as date, 'invoice' as type, id as document, number, total as debit, null::numeric as credit,
@@ -15,7 +18,7 @@ function movements(orgId: string, customerId: string): SQL {
     select date, 'payment', id, reference, null, amount, created_at, 2
     from payments where org_id = ${orgId} and customer_id = ${customerId}
     union all
-    select reversed_on, 'payment_reversed', id, reference, amount, null, created_at, 3
+    select reversed_on, 'payment_reversed', id, reference, amount - refunded_amount, null, created_at, 3
     from payments where org_id = ${orgId} and customer_id = ${customerId} and reversed_on is not null
     union all
     select issue_date, 'credit_note', id, number, null, total, created_at, 4

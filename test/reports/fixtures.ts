@@ -71,3 +71,39 @@ export async function preparedReceivables(org: OrgClient) {
   await ok(org.post(`/api/v1/invoices/${b6.id}/mark_uncollectible`));
   return { rate, acme, bolt, cyan, a1, a2, a3, a4, b1, b2, b3, b4, b5, b6, c1 };
 }
+
+/**
+ * Paid receivables of one customer (EUR, 19 % VAT): p1 119.00 issued −40, paid −20 (P-1); p2 238.00 issued −30,
+ * paid −20 (P-2); p3 59.50 issued −15 due +15, 20.00 paid −5 (P-3, reversed today); P-4 50.00 unapplied on −3,
+ * 10.00 of it refunded today.
+ */
+export async function preparedPayments(org: OrgClient) {
+  const rate = await vat19(org);
+  const c = await customer(org, 'Xeno SA');
+  const pay = (reference: string, amount: string, date: number, allocations?: { invoice: string; amount: string }[]) =>
+    ok(
+      org.post('/api/v1/payments', {
+        customer: c.id,
+        amount,
+        method: 'bank_transfer',
+        reference,
+        date: day(date),
+        ...(allocations ? { allocations } : {}),
+      }),
+      201,
+    );
+  const p1 = await invoice(org, rate, c.id, '100', -40, -10);
+  const p2 = await invoice(org, rate, c.id, '200', -30, 0);
+  const p3 = await invoice(org, rate, c.id, '50', -15, 15);
+  await pay('P-1', '119.00', -20, [{ invoice: p1.id, amount: '119.00' }]);
+  await pay('P-2', '238.00', -20, [{ invoice: p2.id, amount: '238.00' }]);
+  const p3Payment = await pay('P-3', '20.00', -5, [{ invoice: p3.id, amount: '20.00' }]);
+  const unapplied = await pay('P-4', '50.00', -3);
+  return { org, customer: c, p1, p2, p3, p3Payment, unapplied };
+}
+
+/** Today's changes to the paid receivables: P-3 reversed, 10.00 of P-4 refunded. */
+export async function reverseAndRefund(set: Awaited<ReturnType<typeof preparedPayments>>) {
+  await ok(set.org.post(`/api/v1/payments/${set.p3Payment.id}/reverse`, { reason: 'bounced' }));
+  await ok(set.org.post(`/api/v1/payments/${set.unapplied.id}/refund`, { amount: '10.00' }));
+}
