@@ -5,11 +5,9 @@ import { IdParam } from '../platform/schemas';
 import { creditNoteUbl, invoiceFacturX, invoiceUbl } from './service';
 
 const UblOut = z.string().meta({ description: 'UBL 2.1 XML (Peppol BIS Billing 3.0), application/xml' });
-const FacturXOut = z
-  .any()
-  .meta({
-    description: 'application/pdf: PDF/A-3b with the CII XML (Factur-X 1.0, EN 16931) attached as factur-x.xml',
-  });
+const FacturXOut = z.any().meta({
+  description: 'application/pdf: PDF/A-3b with the CII XML (Factur-X 1.0, EN 16931) attached as factur-x.xml',
+});
 const REFUSALS =
   '409 invoice_not_posted for a draft; 422 currency_not_supported_by_en16931 for currencies with more than 2 ' +
   'minor digits; 422 einvoice_invalid naming the broken EN 16931 rule (message and param).';
