@@ -1,13 +1,21 @@
+import { and, eq } from 'drizzle-orm';
+import { creditNotes } from '../credit-notes/tables';
 import { getCustomer } from '../crm/service';
 import type { InvoiceRow } from '../invoicing/receivable';
 import { getInvoice } from '../invoicing/service';
 import { invoiceOut } from '../invoicing/view';
+import { formatAmount } from '../money/money';
 import { getOrganization } from '../organizations/service';
 import { readSettings, type Settings } from '../organizations/settings';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
+import { notFound } from '../platform/errors';
+import { customerStatement } from '../reports/service';
+import { renderCreditNotePdf } from './credit-note-pdf';
 import { renderInvoicePdf } from './invoice-pdf';
-import { brandingOf, invoiceView } from './views';
+import { renderStatementPdf } from './statement-pdf';
+import type { CreditNoteView, StatementView } from './types';
+import { brandingOf, customerSnapshotView, invoiceView, sellerSnapshotView } from './views';
 
 type Ctx = Pick<RequestContext, 'db' | 'orgId' | 'today' | 'publicUrl'>;
 
@@ -60,4 +68,87 @@ export async function renderInvoiceRowPdf(
 export async function invoicePdf(ctx: Ctx, id: string): Promise<{ pdf: Buffer; filename: string }> {
   const row = await getInvoice(ctx, id);
   return { pdf: await renderInvoiceRowPdf(ctx, row), filename: `${row.number ?? `draft-${row.id}`}.pdf` };
+}
+
+/** A credit note PDF: the credited invoice's snapshots and line texts, the note's own amounts. */
+export async function creditNotePdf(ctx: Ctx, id: string): Promise<{ pdf: Buffer; filename: string }> {
+  const [note] = await ctx.db
+    .select()
+    .from(creditNotes)
+    .where(and(eq(creditNotes.id, id), eq(creditNotes.orgId, ctx.orgId)));
+  if (!note) throw notFound('credit note', id);
+  const inv = invoiceOut(await getInvoice(ctx, note.invoiceId), ctx.today, ctx.publicUrl);
+  const { settings, logo } = await documentSettings(ctx.db, ctx.orgId);
+  const invoiceLines = new Map(inv.lines.map((l) => [l.id, l]));
+  const lines = (note.lines as { invoice_line: string; quantity: string; amount: string }[] | null)?.map((l) => {
+    const source = invoiceLines.get(l.invoice_line);
+    return {
+      invoice_line: l.invoice_line,
+      description: source?.description ?? '',
+      quantity: l.quantity,
+      unit: source?.unit ?? 'C62',
+      unit_price: source?.unit_price ?? '0',
+      amount: l.amount,
+    };
+  });
+  const money = (v: string) => formatAmount(v, note.currency);
+  const view: CreditNoteView = {
+    number: note.number,
+    invoice: note.invoiceId,
+    invoice_number: inv.number,
+    invoice_issue_date: inv.issue_date,
+    currency: note.currency,
+    reason: note.reason,
+    lines: lines ?? null,
+    subtotal: money(note.subtotal),
+    tax_total: money(note.taxTotal),
+    total: money(note.total),
+    tax_breakdown: note.taxBreakdown as CreditNoteView['tax_breakdown'],
+    credit_to: note.creditTo as CreditNoteView['credit_to'],
+    status: note.status as CreditNoteView['status'],
+    issue_date: note.issueDate,
+    customer_snapshot: customerSnapshotView(inv.customer_snapshot!),
+    seller_snapshot: sellerSnapshotView(inv.seller_snapshot!),
+  };
+  return { pdf: await renderCreditNotePdf(view, brandingOf(settings, logo)), filename: `${note.number}.pdf` };
+}
+
+/** A customer statement PDF for [from, to]; the parties as they are today (a statement is not a posted document). */
+export async function statementPdf(
+  ctx: Ctx,
+  customerId: string,
+  period: { from?: string | undefined; to?: string | undefined },
+) {
+  const statement = await customerStatement(ctx, customerId, period);
+  const customer = await getCustomer(ctx, ctx.db, customerId);
+  const { settings, logo } = await documentSettings(ctx.db, ctx.orgId);
+  const view: StatementView = {
+    customer: customerId,
+    currency: statement.currency,
+    from: statement.from,
+    to: statement.to,
+    opening_balance: statement.opening_balance,
+    lines: statement.lines,
+    closing_balance: statement.closing_balance,
+    customer_snapshot: {
+      name: customer.name,
+      email: customer.email,
+      billing_address: customer.billingAddress as never,
+      tax_id: customer.taxId,
+    },
+    seller_snapshot: {
+      legal_name: settings.legal_name,
+      address: settings.address as never,
+      tax_id: settings.tax_id,
+      iban: settings.iban,
+      bic: settings.bic,
+      email: settings.email,
+      phone: settings.phone,
+    },
+  };
+  return {
+    statement,
+    pdf: await renderStatementPdf(view, brandingOf(settings, logo, customer.locale)),
+    filename: `statement-${statement.from}-${statement.to}.pdf`,
+  };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { InvoiceOut } from '../invoicing/schemas';
 import { invoiceOut } from '../invoicing/view';
 import type { Jobs } from '../platform/jobs';
-import { IdParam, listOf } from '../platform/schemas';
+import { Email, IdParam, IsoDate, listOf } from '../platform/schemas';
 import {
   EmailListQuery,
   EmailOut,
@@ -51,6 +51,33 @@ export function emailRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) {
           invoice: invoiceOut(invoice, req.ctx.today, req.ctx.publicUrl),
           email: { id: email.id, to: email.to as string[], status: email.status as 'queued' },
         };
+      },
+    );
+
+    app.post(
+      '/customers/:id/statement/send',
+      {
+        config: { access: 'finance' },
+        schema: {
+          tags: ['Customers'],
+          summary: 'Email the customer statement (PDF attached)',
+          params: IdParam,
+          body: z.object({
+            from: IsoDate.optional(),
+            to: IsoDate.optional(),
+            recipients: z.array(Email).max(20).optional(),
+          }),
+          response: { 200: EmailOut },
+        },
+      },
+      async (req) => {
+        const email = await service.sendStatement(
+          { ...req.ctx, smtpConfigured: opts.smtpConfigured },
+          req.params.id,
+          req.body,
+        );
+        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+        return emailOut(email);
       },
     );
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { getCustomer } from '../crm/service';
 import { contacts } from '../crm/tables';
-import { renderInvoiceRowPdf } from '../documents/service';
+import { creditNotePdf, renderInvoiceRowPdf, statementPdf } from '../documents/service';
 import { lockInvoice } from '../invoicing/receivable';
 import { getInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
@@ -122,6 +122,52 @@ export async function sendInvoice(
   });
 }
 
+/** Emails a customer statement (PDF attached) for [from, to]. */
+export async function sendStatement(
+  ctx: Ctx,
+  customerId: string,
+  input: { from?: string | undefined; to?: string | undefined; recipients?: string[] | undefined },
+) {
+  const { statement } = await statementPdf(ctx, customerId, input);
+  return ctx.db.transaction(async (tx) => {
+    const to = input.recipients?.length ? input.recipients : await invoiceRecipients(tx, ctx.orgId, customerId);
+    if (to.length === 0)
+      throw unprocessable(
+        'no_recipient',
+        'The customer has no email and no contact receives invoices; give "to".',
+        'to',
+      );
+    const org = readSettings((await getOrganization(tx, ctx.orgId)).settings);
+    const mail = await render((await orgTemplates(tx, ctx.orgId)).statement, {
+      statement,
+      customer: { name: statement.name },
+      organization: { name: org.legal_name, email: org.email },
+    });
+    const email = await enqueueEmail(tx, {
+      orgId: ctx.orgId,
+      customerId,
+      invoiceId: null,
+      kind: 'statement',
+      to,
+      cc: [],
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      attachments: [{ kind: 'statement_pdf', id: customerId, from: statement.from, to: statement.to }],
+      smtpConfigured: ctx.smtpConfigured,
+      messageDomain: messageDomain(ctx.publicUrl),
+    });
+    await recordEvent(
+      tx,
+      ctx,
+      'customer.statement_sent',
+      { type: 'customer', id: customerId },
+      { email: email.id, from: statement.from, to: statement.to },
+    );
+    return email;
+  });
+}
+
 export async function rotateLink(ctx: RequestContext, id: string) {
   return ctx.db.transaction(async (tx) => {
     const inv = await lockInvoice(tx, ctx, id);
@@ -221,6 +267,16 @@ export function attachmentRenderer(db: Db, publicUrl: string): AttachmentRendere
         content: await renderInvoiceRowPdf(ctx, row),
         contentType: 'application/pdf',
       };
+    }
+    if (a.kind === 'statement_pdf') {
+      const ctx = { db, orgId, today: a.to ?? new Date().toISOString().slice(0, 10), publicUrl };
+      const { pdf, filename } = await statementPdf(ctx, a.id, { from: a.from, to: a.to });
+      return { filename, content: pdf, contentType: 'application/pdf' };
+    }
+    if (a.kind === 'credit_note_pdf') {
+      const ctx = { db, orgId, today: new Date().toISOString().slice(0, 10), publicUrl };
+      const { pdf, filename } = await creditNotePdf(ctx, a.id);
+      return { filename, content: pdf, contentType: 'application/pdf' };
     }
     const renderer = extraRenderers.get(a.kind);
     if (!renderer) throw new Error(`No renderer for attachment ${a.kind}`);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sessionPrincipal } from '../platform/auth';
 import type { Db } from '../platform/db';
-import { hostedLogo, hostedPage, hostedPdf, recordPublicAccess } from './service';
+import { hostedLogo, hostedPage, hostedPdf, hostedUbl, recordPublicAccess } from './service';
 
 const TokenParam = z.object({ token: z.string().max(100) });
 const publicPage = { access: 'public' as const, rateLimit: { max: 120, timeWindow: '1 minute' } };
@@ -14,9 +14,7 @@ export function hostedRoutes(db: Db, publicUrl: string) {
 
     app.get('/i/:token', { config: publicPage, schema: { hide: true, params: TokenParam } }, async (req, reply) => {
       const { token } = req.params as z.infer<typeof TokenParam>;
-      const { html, invoice } = await hostedPage(db, publicUrl, token, {
-        hasUbl: app.hasRoute({ method: 'GET', url: '/i/:token/ubl' }),
-      });
+      const { html, invoice } = await hostedPage(db, publicUrl, token);
       if (!(await isOwnUser(req, invoice.orgId))) await recordPublicAccess(db, invoice, 'viewed', 'page');
       return reply
         .type('text/html; charset=utf-8')
@@ -33,6 +31,16 @@ export function hostedRoutes(db: Db, publicUrl: string) {
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${invoice.number}.pdf"`)
         .send(pdf);
+    });
+
+    app.get('/i/:token/ubl', { config: publicPage, schema: { hide: true, params: TokenParam } }, async (req, reply) => {
+      const { token } = req.params as z.infer<typeof TokenParam>;
+      const { xml, filename, invoice } = await hostedUbl(db, publicUrl, token);
+      if (!(await isOwnUser(req, invoice.orgId))) await recordPublicAccess(db, invoice, 'downloaded', 'ubl');
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(xml);
     });
 
     app.get(

@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { renderInvoiceRowPdf } from '../documents/service';
+import { supportsEn16931 } from '../einvoice/en16931-checks';
+import { invoiceUbl } from '../einvoice/service';
 import type { InvoiceRow } from '../invoicing/receivable';
 import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
@@ -57,7 +59,6 @@ export async function hostedPage(
   db: Db,
   publicUrl: string,
   token: string,
-  opts: { hasUbl: boolean },
 ): Promise<{ html: string; invoice: InvoiceRow }> {
   const inv = await invoiceByToken(db, token);
   const { org, settings, ctx } = await orgContext(db, inv.orgId, publicUrl);
@@ -67,7 +68,13 @@ export async function hostedPage(
     accentColor: settings.branding.accent_color ?? '#1f6feb',
     locale: settings.locale,
     hasLogo: org.logo !== null,
-    hasUbl: opts.hasUbl,
+    // Offer the e-invoice only when it can be made (EN 16931 needs, e.g., the seller's VAT id and address).
+    hasUbl:
+      supportsEn16931(inv.currency) &&
+      (await invoiceUbl(ctx, inv.id).then(
+        () => true,
+        () => false,
+      )),
   });
   return { html, invoice: inv };
 }
@@ -80,6 +87,16 @@ export async function hostedPdf(
   const inv = await invoiceByToken(db, token);
   const { ctx } = await orgContext(db, inv.orgId, publicUrl);
   return { pdf: await renderInvoiceRowPdf(ctx, inv), invoice: inv };
+}
+
+export async function hostedUbl(
+  db: Db,
+  publicUrl: string,
+  token: string,
+): Promise<{ xml: string; filename: string; invoice: InvoiceRow }> {
+  const inv = await invoiceByToken(db, token);
+  const { ctx } = await orgContext(db, inv.orgId, publicUrl);
+  return { ...(await invoiceUbl(ctx, inv.id)), invoice: inv };
 }
 
 export async function hostedLogo(db: Db, token: string): Promise<{ logo: Buffer; type: string } | null> {

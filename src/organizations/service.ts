@@ -5,6 +5,7 @@ import { conflict, DomainError, invalid, notFound, unprocessable } from '../plat
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
+import { normalizeAddress } from '../platform/schemas';
 import { hashPassword, newToken, sha256, verifyPassword } from '../platform/secrets';
 import { apiKeys, organizations, sessions, users } from '../platform/tables';
 import { applySettingsPatch, defaultSettings, readSettings, type Settings, type SettingsPatch } from './settings';
@@ -269,6 +270,7 @@ export async function updateSettings(ctx: RequestContext, patch: SettingsPatch):
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, ctx.orgId)).for('update');
     const before = readSettings(org!.settings);
     const after = applySettingsPatch(before, patch);
+    after.address = normalizeAddress(after.address);
     await tx
       .update(organizations)
       .set({ settings: after, name: after.legal_name })
