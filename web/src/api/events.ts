@@ -1,0 +1,20 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, call } from './client';
+
+export function useEvents(filter: { object?: string; type?: string; limit?: number }) {
+  return useQuery({
+    queryKey: ['events', filter],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/events', {
+          params: {
+            query: {
+              limit: filter.limit ?? 50,
+              ...(filter.object ? { object: filter.object } : {}),
+              ...(filter.type ? { type: filter.type } : {}),
+            },
+          },
+        }),
+      ),
+  });
+}

@@ -1,0 +1,52 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, call, setCsrfToken } from './client';
+import type { Me, Settings } from './types';
+
+export interface SessionState {
+  setupNeeded: boolean;
+  me: Me | null;
+}
+
+/** Whether first-run setup is needed and who is signed in (null: show the sign-in form). */
+export function useSession() {
+  return useQuery({
+    queryKey: ['session'],
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+    queryFn: async (): Promise<SessionState> => {
+      const setup = await call(api.GET('/api/v1/setup'));
+      if (setup.needed) return { setupNeeded: true, me: null };
+      const res = await api.GET('/api/v1/auth/me');
+      if (res.response.status === 401) return { setupNeeded: false, me: null };
+      const me = await call(Promise.resolve(res));
+      return { setupNeeded: false, me };
+    },
+  });
+}
+
+export function useMe(): Me {
+  const { data } = useSession();
+  if (!data?.me) throw new Error('useMe outside a signed-in page');
+  return data.me;
+}
+
+/** Organization settings: base currency, locale and time zone shape how everything is shown. */
+export function useSettings() {
+  return useQuery({
+    queryKey: ['settings'],
+    staleTime: 60_000,
+    queryFn: () => call(api.GET('/api/v1/settings')),
+  });
+}
+
+export function useSignOut() {
+  const qc = useQueryClient();
+  return async () => {
+    await api.POST('/api/v1/auth/logout');
+    setCsrfToken(null);
+    qc.clear();
+    await qc.invalidateQueries({ queryKey: ['session'] });
+  };
+}
+
+export type { Settings };

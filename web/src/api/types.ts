@@ -1,0 +1,40 @@
+import type { paths } from './schema';
+
+/** Names for the API's objects, derived from the generated OpenAPI types (never copied by hand). */
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+type Success<Op> = Op extends { responses: infer R }
+  ? R extends { 200: infer X }
+    ? JsonOf<X>
+    : R extends { 201: infer X }
+      ? JsonOf<X>
+      : never
+  : never;
+type BodyOf<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+export type Paths = keyof paths;
+export type ResponseOf<P extends Paths, M extends keyof paths[P]> = Success<paths[P][M]>;
+export type RequestOf<P extends Paths, M extends keyof paths[P]> = BodyOf<paths[P][M]>;
+export type ListItem<P extends Paths> = ResponseOf<P, 'get' & keyof paths[P]> extends { data: (infer T)[] } ? T : never;
+
+export type Me = ResponseOf<'/api/v1/auth/me', 'get'>;
+export type Role = Me['role'];
+export type Settings = ResponseOf<'/api/v1/settings', 'get'>;
+export type SettingsPatch = RequestOf<'/api/v1/settings', 'patch'>;
+export type Customer = ResponseOf<'/api/v1/customers/{id}', 'get'>;
+export type CustomerInput = RequestOf<'/api/v1/customers', 'post'>;
+export type Contact = ListItem<'/api/v1/customers/{id}/contacts'>;
+export type ContactInput = RequestOf<'/api/v1/customers/{id}/contacts', 'post'>;
+export type TaxRate = ResponseOf<'/api/v1/tax_rates/{id}', 'get'>;
+export type TaxRateInput = RequestOf<'/api/v1/tax_rates', 'post'>;
+export type Product = ResponseOf<'/api/v1/products/{id}', 'get'>;
+export type ProductInput = RequestOf<'/api/v1/products', 'post'>;
+export type Invoice = ResponseOf<'/api/v1/invoices/{id}', 'get'>;
+export type InvoiceInput = RequestOf<'/api/v1/invoices', 'post'>;
+export type InvoicePatch = RequestOf<'/api/v1/invoices/{id}', 'patch'>;
+export type InvoiceLineInput = NonNullable<InvoiceInput['lines']>[number];
+export type InvoiceLine = Invoice['lines'][number];
+export type InvoiceStatus = Invoice['status'];
+export type InvoiceListQuery = NonNullable<paths['/api/v1/invoices']['get']['parameters']['query']>;
+export type ArborEvent = ListItem<'/api/v1/events'>;
+export type User = ListItem<'/api/v1/users'>;
+export type ApiKey = ListItem<'/api/v1/api_keys'>;

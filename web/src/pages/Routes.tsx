@@ -1,0 +1,54 @@
+import type { ComponentType } from 'react';
+import { EmptyState } from '../components/EmptyState';
+import { Link } from '../components/Link';
+import { matchPath, useLocation } from '../lib/router';
+import { CreditNoteListPage } from './credit-notes/CreditNoteListPage';
+import { CustomerDetailPage } from './customers/CustomerDetailPage';
+import { CustomerFormPage } from './customers/CustomerFormPage';
+import { CustomerListPage } from './customers/CustomerListPage';
+import { DashboardPage } from './dashboard/DashboardPage';
+import { InvoiceListPage } from './invoices/InvoiceListPage';
+import { InvoiceNewPage } from './invoices/InvoiceNewPage';
+import { InvoicePage } from './invoices/InvoicePage';
+import { PaymentDetailPage } from './payments/PaymentDetailPage';
+import { PaymentListPage } from './payments/PaymentListPage';
+import { PaymentNewPage } from './payments/PaymentNewPage';
+import { AgingReportPage } from './reports/AgingReportPage';
+import { SummaryReportPage } from './reports/SummaryReportPage';
+import { SettingsPage } from './settings/SettingsPage';
+
+type Page = ComponentType<{ params: Record<string, string> }>;
+
+/** Order matters: "/customers/new" before "/customers/:id". */
+const ROUTES: [string, Page][] = [
+  ['/', DashboardPage],
+  ['/customers', CustomerListPage],
+  ['/customers/new', CustomerFormPage],
+  ['/customers/:id/edit', CustomerFormPage],
+  ['/customers/:id', CustomerDetailPage],
+  ['/invoices', InvoiceListPage],
+  ['/invoices/new', InvoiceNewPage],
+  ['/invoices/:id', InvoicePage],
+  ['/payments', PaymentListPage],
+  ['/payments/new', PaymentNewPage],
+  ['/payments/:id', PaymentDetailPage],
+  ['/credit-notes', CreditNoteListPage],
+  ['/reports', AgingReportPage],
+  ['/reports/aging', AgingReportPage],
+  ['/reports/summary', SummaryReportPage],
+  ['/settings', SettingsPage],
+  ['/settings/:tab', SettingsPage],
+];
+
+export function Routes() {
+  const { path } = useLocation();
+  for (const [pattern, Component] of ROUTES) {
+    const params = matchPath(pattern, path);
+    if (params) return <Component key={pattern + JSON.stringify(params)} params={params} />;
+  }
+  return (
+    <EmptyState title="Page not found" action={<Link to="/">Go to the dashboard</Link>}>
+      There is no page at {path}.
+    </EmptyState>
+  );
+}

@@ -1,0 +1,81 @@
+import { Grid, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useAging, useSummary } from '../../api/reports';
+import { useSettings } from '../../api/session';
+import { AgingChart } from '../../components/charts/AgingChart';
+import { PageHeader } from '../../components/PageHeader';
+import { ErrorAlert } from '../../components/QueryState';
+import { StatCard } from '../../components/StatCard';
+import { monthStart, todayIn } from '../../lib/dates';
+import { formatMoney } from '../../lib/money';
+import { GettingStarted } from './GettingStarted';
+import { MonthlyPanel } from './MonthlyPanel';
+import { RecentActivity } from './RecentActivity';
+import { TopOverdue } from './TopOverdue';
+
+/** Receivables at a glance: what is owed and late, its age, money in against money billed, who is late, what happened. */
+export function DashboardPage() {
+  const settings = useSettings();
+  const today = todayIn(settings.data?.time_zone);
+  const summary = useSummary(monthStart(today), today);
+  const aging = useAging();
+  const currencies = summary.data?.currencies ?? [];
+
+  return (
+    <Stack>
+      <PageHeader title="Dashboard" subtitle={settings.data?.legal_name} />
+      <GettingStarted />
+      {summary.isError ? <ErrorAlert error={summary.error} feature="Receivables figures" /> : null}
+      {currencies.map((c) => (
+        <SimpleGrid key={c.currency} cols={{ base: 2, md: 4 }} data-testid={`dashboard-${c.currency}`}>
+          <StatCard
+            label="Outstanding"
+            value={formatMoney(c.outstanding, c.currency)}
+            hint={`${c.currency} receivables today`}
+          />
+          <StatCard
+            label="Overdue"
+            value={formatMoney(c.overdue, c.currency)}
+            color={/^0(\.0+)?$/.test(c.overdue) ? undefined : 'red.7'}
+            hint="Past the due date"
+          />
+          <StatCard label="Invoiced this month" value={formatMoney(c.invoiced, c.currency)} />
+          <StatCard label="Collected this month" value={formatMoney(c.collected, c.currency)} />
+        </SimpleGrid>
+      ))}
+      <Grid gutter="md">
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Paper withBorder p="md" h="100%">
+            <Title order={5} mb="sm">
+              Aging
+            </Title>
+            {aging.isError ? (
+              <ErrorAlert error={aging.error} feature="The aging report" />
+            ) : aging.data && aging.data.currencies.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                Nothing is owed right now. Posted invoices with an amount due show here by how late they are.
+              </Text>
+            ) : (
+              aging.data?.currencies.map((c) => (
+                <div key={c.currency}>
+                  <Text size="sm" fw={600}>
+                    {c.currency} · {formatMoney(c.total, c.currency)} open
+                  </Text>
+                  <AgingChart buckets={c.buckets} currency={c.currency} height={200} />
+                </div>
+              ))
+            )}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <MonthlyPanel today={today} baseCurrency={settings.data?.base_currency ?? 'EUR'} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <TopOverdue aging={aging} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <RecentActivity />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,46 @@
+import { Paper, SegmentedControl, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useMonthlySummaries } from '../../api/reports';
+import { MonthlyChart } from '../../components/charts/MonthlyChart';
+import { ErrorAlert } from '../../components/QueryState';
+import { addMonths, monthEnd, monthStart } from '../../lib/dates';
+
+const MONTHS = 6;
+
+/** Invoiced against collected for the last six months (one summary per month). */
+export function MonthlyPanel({ today, baseCurrency }: { today: string; baseCurrency: string }) {
+  const first = addMonths(monthStart(today), -(MONTHS - 1));
+  const months = Array.from({ length: MONTHS }, (_, i) => {
+    const from = addMonths(first, i);
+    const end = monthEnd(from);
+    return { from, to: end > today ? today : end };
+  });
+  const summaries = useMonthlySummaries(months);
+  const currencies = [...new Set((summaries.data ?? []).flatMap((s) => s.currencies.map((c) => c.currency)))];
+  const [picked, setPicked] = useState<string | null>(null);
+  const currency = picked ?? (currencies.includes(baseCurrency) ? baseCurrency : (currencies[0] ?? baseCurrency));
+  const data = months.map((m, i) => {
+    const c = summaries.data?.[i]?.currencies.find((x) => x.currency === currency);
+    return { month: m.from, invoiced: c?.invoiced ?? '0', collected: c?.collected ?? '0' };
+  });
+
+  return (
+    <Paper withBorder p="md" h="100%">
+      <Title order={5} mb="sm">
+        Invoiced and collected by month
+      </Title>
+      {currencies.length > 1 ? (
+        <SegmentedControl size="xs" mb="xs" data={currencies} value={currency} onChange={setPicked} />
+      ) : null}
+      {summaries.isError ? (
+        <ErrorAlert error={summaries.error} feature="Monthly figures" />
+      ) : summaries.isPending ? (
+        <Text size="sm" c="dimmed">
+          Loading…
+        </Text>
+      ) : (
+        <MonthlyChart months={data} currency={currency} height={220} />
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,185 @@
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { saveReminderPolicy, useReminderPolicy } from '../../api/documents';
+import type { ReminderPolicy } from '../../api/pending-types';
+import { QueryState } from '../../components/QueryState';
+import { toast } from '../../components/Toasts';
+import { useFieldErrors } from '../../lib/field-errors';
+import { randomId } from '../../lib/ids';
+
+type Step = ReminderPolicy['steps'][number];
+
+const NEW_STEP: Step = {
+  offset_days: 7,
+  subject: 'Reminder: invoice {{ invoice.number }} is overdue',
+  body: 'Dear {{ customer.name }},\n\ninvoice {{ invoice.number }} of {{ invoice.total }} was due on {{ invoice.due_date }}. Please pay it at {{ invoice.hosted_url }}.\n\nThank you.',
+  late_fee: null,
+};
+
+/** When reminders go out and what they say (email templates with {{ placeholders }}), plus optional late fees. */
+export function RemindersSettings({ canEdit }: { canEdit: boolean }) {
+  const policy = useReminderPolicy();
+  return (
+    <QueryState query={policy} feature="Payment reminders">
+      {(p) => <PolicyForm policy={p} canEdit={canEdit} />}
+    </QueryState>
+  );
+}
+
+function PolicyForm({ policy, canEdit }: { policy: ReminderPolicy; canEdit: boolean }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState<ReminderPolicy>(policy);
+  // Stable keys for the steps while they are added and removed.
+  const [keys, setKeys] = useState(() => policy.steps.map(() => randomId()));
+  const [busy, setBusy] = useState(false);
+  const errors = useFieldErrors(['enabled', 'steps']);
+  const setStep = (i: number, step: Step) =>
+    setForm({ ...form, steps: form.steps.map((s, j) => (j === i ? step : s)) });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    errors.clear();
+    setBusy(true);
+    try {
+      const saved = await saveReminderPolicy(form);
+      qc.setQueryData(['reminder_policy'], saved);
+      toast('Reminder policy saved');
+    } catch (err) {
+      errors.setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        {errors.formError ? <Alert color="red">{errors.formError}</Alert> : null}
+        <Switch
+          label="Send payment reminders"
+          checked={form.enabled}
+          disabled={!canEdit}
+          onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })}
+        />
+        <Text size="sm" c="dimmed">
+          Each step goes out the given number of days after the due date (negative: before it). Paused or disputed
+          invoices and customers are skipped.
+        </Text>
+        {form.steps.map((step, i) => (
+          <Paper key={keys[i]} withBorder p="md">
+            <Group justify="space-between" mb="xs">
+              <Text fw={600}>Step {i + 1}</Text>
+              {canEdit ? (
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Remove step ${i + 1}`}
+                  onClick={() => {
+                    setForm({ ...form, steps: form.steps.filter((_, j) => j !== i) });
+                    setKeys(keys.filter((_, j) => j !== i));
+                  }}
+                >
+                  ×
+                </ActionIcon>
+              ) : null}
+            </Group>
+            <Stack gap="sm">
+              <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                <TextInput
+                  label="Days after due date"
+                  inputMode="numeric"
+                  value={String(step.offset_days)}
+                  onChange={(e) => {
+                    const n = Number.parseInt(e.currentTarget.value, 10);
+                    setStep(i, { ...step, offset_days: Number.isNaN(n) ? 0 : n });
+                  }}
+                  error={errors.fieldError(`steps[${i}].offset_days`)}
+                />
+                <SegmentedControl
+                  mt="lg"
+                  value={step.late_fee ? (step.late_fee.percent !== undefined ? 'percent' : 'amount') : 'none'}
+                  onChange={(v) =>
+                    setStep(i, {
+                      ...step,
+                      late_fee: v === 'none' ? null : v === 'percent' ? { percent: '1' } : { amount: '5.00' },
+                    })
+                  }
+                  data={[
+                    { value: 'none', label: 'No fee' },
+                    { value: 'amount', label: 'Fixed fee' },
+                    { value: 'percent', label: '% fee' },
+                  ]}
+                />
+                {step.late_fee ? (
+                  <TextInput
+                    label={step.late_fee.percent !== undefined ? 'Late fee (% of amount due)' : 'Late fee amount'}
+                    inputMode="decimal"
+                    value={step.late_fee.percent ?? step.late_fee.amount ?? ''}
+                    onChange={(e) =>
+                      setStep(i, {
+                        ...step,
+                        late_fee:
+                          step.late_fee?.percent !== undefined
+                            ? { percent: e.currentTarget.value }
+                            : { amount: e.currentTarget.value },
+                      })
+                    }
+                    error={errors.fieldError(`steps[${i}].late_fee`)}
+                  />
+                ) : null}
+              </SimpleGrid>
+              <TextInput
+                label="Email subject"
+                value={step.subject}
+                onChange={(e) => setStep(i, { ...step, subject: e.currentTarget.value })}
+                error={errors.fieldError(`steps[${i}].subject`)}
+              />
+              <Textarea
+                label="Email text"
+                description="Placeholders like {{ customer.name }}, {{ invoice.number }}, {{ invoice.amount_due }}, {{ invoice.hosted_url }}"
+                autosize
+                minRows={4}
+                value={step.body}
+                onChange={(e) => setStep(i, { ...step, body: e.currentTarget.value })}
+                error={errors.fieldError(`steps[${i}].body`)}
+              />
+            </Stack>
+          </Paper>
+        ))}
+        {canEdit ? (
+          <Group>
+            <Button
+              variant="light"
+              onClick={() => {
+                setForm({
+                  ...form,
+                  steps: [...form.steps, { ...NEW_STEP, offset_days: (form.steps.at(-1)?.offset_days ?? 0) + 7 }],
+                });
+                setKeys([...keys, randomId()]);
+              }}
+            >
+              Add step
+            </Button>
+            <Button type="submit" loading={busy}>
+              Save
+            </Button>
+          </Group>
+        ) : null}
+      </Stack>
+    </form>
+  );
+}
