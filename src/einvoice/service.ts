@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm';
-import { creditNotes } from '../credit-notes/tables';
+import { getCreditNote } from '../credit-notes/service';
 import { renderInvoiceRowPdf } from '../documents/service';
 import { getInvoice } from '../invoicing/service';
 import { formatAmount } from '../money/money';
 import type { RequestContext } from '../platform/context';
-import { notFound, unprocessable } from '../platform/errors';
+import { unprocessable } from '../platform/errors';
 import { serializeCii } from './cii';
 import { CURRENCY_NOT_SUPPORTED, EInvoiceError } from './en16931-checks';
 import { attachFacturX } from './facturx';
@@ -54,12 +53,8 @@ export async function invoiceUbl(ctx: Ctx, id: string): Promise<{ xml: string; f
   return { xml: serializeUbl(modelOf(doc, row)), filename: `${doc.number}.xml` };
 }
 
-export async function creditNoteUbl(ctx: Ctx, id: string): Promise<{ xml: string; filename: string }> {
-  const [note] = await ctx.db
-    .select()
-    .from(creditNotes)
-    .where(and(eq(creditNotes.id, id), eq(creditNotes.orgId, ctx.orgId)));
-  if (!note) throw notFound('credit note', id);
+export async function creditNoteUbl(ctx: RequestContext, id: string): Promise<{ xml: string; filename: string }> {
+  const note = await getCreditNote(ctx, id);
   const invoice = await getInvoice(ctx, note.invoiceId);
   const doc = creditNoteDocumentOf(note, invoice);
   return { xml: serializeUbl(modelOf(doc, note)), filename: `${doc.number}.xml` };
