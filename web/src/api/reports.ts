@@ -1,26 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { pendingCall } from './pending';
-import type { AgingReport, Statement, SummaryReport } from './pending-types';
-
-const qs = (params: Record<string, string | undefined>) => {
-  const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) s.set(k, v);
-  const text = s.toString();
-  return text ? `?${text}` : '';
-};
+import { isZero } from '../lib/money';
+import { api, call } from './client';
 
 export function useAging(asOf?: string) {
   return useQuery({
     queryKey: ['reports', 'aging', asOf ?? 'today'],
-    queryFn: () => pendingCall<AgingReport>('GET', `/api/v1/reports/aging${qs({ as_of: asOf })}`),
+    queryFn: () => call(api.GET('/api/v1/reports/aging', { params: { query: asOf ? { as_of: asOf } : {} } })),
   });
 }
 
-export function useSummary(from?: string, to?: string, opts: { enabled?: boolean } = {}) {
+export function useSummary(from?: string, to?: string) {
   return useQuery({
     queryKey: ['reports', 'summary', from, to],
-    enabled: opts.enabled,
-    queryFn: () => pendingCall<SummaryReport>('GET', `/api/v1/reports/summary${qs({ from, to })}`),
+    queryFn: () => call(api.GET('/api/v1/reports/summary', { params: { query: { from, to } } })),
   });
 }
 
@@ -30,9 +22,7 @@ export function useMonthlySummaries(months: readonly { from: string; to: string 
     queryKey: ['reports', 'summary-months', months],
     queryFn: () =>
       Promise.all(
-        months.map((m) =>
-          pendingCall<SummaryReport>('GET', `/api/v1/reports/summary${qs({ from: m.from, to: m.to })}`),
-        ),
+        months.map((m) => call(api.GET('/api/v1/reports/summary', { params: { query: { from: m.from, to: m.to } } }))),
       ),
   });
 }
@@ -41,7 +31,11 @@ export function useStatement(customerId: string, from?: string, to?: string) {
   return useQuery({
     queryKey: ['reports', 'statement', customerId, from, to],
     queryFn: () =>
-      pendingCall<Statement>('GET', `/api/v1/customers/${encodeURIComponent(customerId)}/statement${qs({ from, to })}`),
+      call(
+        api.GET('/api/v1/customers/{id}/statement', {
+          params: { path: { id: customerId }, query: { ...(from ? { from } : {}), ...(to ? { to } : {}) } },
+        }),
+      ),
   });
 }
 
@@ -55,7 +49,7 @@ export function useCustomerBalances() {
         total: row.total,
         currency: c.currency,
         overdue: [row.buckets.d1_30, row.buckets.d31_60, row.buckets.d61_90, row.buckets.d90_plus].some(
-          (b) => !/^0(\.0+)?$/.test(b),
+          (b) => !isZero(b),
         ),
       });
   return { balances, available: aging.isSuccess, query: aging };

@@ -1,4 +1,4 @@
-import type { CreditNote } from '../api/pending-types';
+import type { CreditNote } from '../api/types';
 import { formatDate } from '../lib/dates';
 import { navigate } from '../lib/router';
 import { type Column, DataList } from './DataList';

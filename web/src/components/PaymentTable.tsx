@@ -1,4 +1,4 @@
-import type { Payment } from '../api/pending-types';
+import type { Payment } from '../api/types';
 import { formatDate } from '../lib/dates';
 import { isZero } from '../lib/money';
 import { navigate } from '../lib/router';

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { AgingBuckets } from '../../api/pending-types';
+import type { AgingBuckets } from '../../api/types';
 import { formatMoney } from '../../lib/money';
 
 export const BUCKET_LABELS: Record<keyof AgingBuckets, string> = {

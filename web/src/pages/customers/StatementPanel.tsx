@@ -1,16 +1,19 @@
 import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { Statement } from '../../api/pending-types';
+import { api, call, downloadFile } from '../../api/client';
 import { useStatement } from '../../api/reports';
-import type { Customer } from '../../api/types';
+import { useMe } from '../../api/session';
+import type { Customer, Statement } from '../../api/types';
 import { type Column, DataList } from '../../components/DataList';
 import { EmptyState } from '../../components/EmptyState';
 import { Money } from '../../components/Money';
-import { QueryState } from '../../components/QueryState';
+import { ErrorAlert, QueryState } from '../../components/QueryState';
 import { label } from '../../components/StatusBadge';
+import { toast } from '../../components/Toasts';
 import { downloadText, toCsv } from '../../lib/csv';
 import { formatDate } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
+import { can } from '../../lib/roles';
 import { navigate } from '../../lib/router';
 
 type Line = Statement['lines'][number];
@@ -20,6 +23,45 @@ export function StatementPanel({ customer }: { customer: Customer }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const statement = useStatement(customer.id, from || undefined, to || undefined);
+  const me = useMe();
+  const canSend = can(me.role, 'finance');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const period = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+
+  const downloadPdf = async () => {
+    setBusy('pdf');
+    setError(null);
+    try {
+      await downloadFile(
+        `/api/v1/customers/${customer.id}/statement/pdf?${new URLSearchParams(period)}`,
+        `statement-${customer.name.replace(/\W+/g, '-')}.pdf`,
+      );
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const send = async () => {
+    setBusy('send');
+    setError(null);
+    try {
+      const email = await call(
+        api.POST('/api/v1/customers/{id}/statement/send', { params: { path: { id: customer.id } }, body: period }),
+      );
+      toast(
+        email.status === 'local'
+          ? `Kept in the outbox for ${email.to.join(', ')}: no mail server is configured`
+          : `Statement queued for ${email.to.join(', ')}`,
+      );
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
 
   const open = (l: Line) => {
     if (l.document.startsWith('inv')) navigate(`/invoices/${l.document}`);
@@ -69,11 +111,22 @@ export function StatementPanel({ customer }: { customer: Customer }) {
         <TextInput type="date" label="From" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         <TextInput type="date" label="To" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
         {statement.data ? (
-          <Button variant="default" onClick={() => exportCsv(statement.data)}>
-            Export CSV
-          </Button>
+          <>
+            <Button variant="default" onClick={() => exportCsv(statement.data)}>
+              Export CSV
+            </Button>
+            <Button variant="default" onClick={downloadPdf} loading={busy === 'pdf'}>
+              PDF
+            </Button>
+            {canSend ? (
+              <Button variant="light" onClick={send} loading={busy === 'send'}>
+                Email statement
+              </Button>
+            ) : null}
+          </>
         ) : null}
       </Group>
+      {error ? <ErrorAlert error={error} /> : null}
       <QueryState query={statement} feature="Statements">
         {(s) => (
           <Stack gap="xs">

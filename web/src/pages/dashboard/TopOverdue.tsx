@@ -1,6 +1,6 @@
 import { Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { AgingReport } from '../../api/pending-types';
+import type { AgingReport } from '../../api/types';
 import { Link } from '../../components/Link';
 import { Money } from '../../components/Money';
 import { compareAmount, isZero, sumAmounts } from '../../lib/money';

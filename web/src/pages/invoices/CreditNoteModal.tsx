@@ -1,8 +1,7 @@
 import { Alert, Button, Group, Modal, SegmentedControl, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { createCreditNote } from '../../api/credit-notes';
-import type { CreditNoteInput } from '../../api/pending-types';
-import type { Invoice } from '../../api/types';
+import type { CreditNoteInput, Invoice } from '../../api/types';
 import { toast } from '../../components/Toasts';
 import { useFieldErrors } from '../../lib/field-errors';
 import { formatDecimal, formatMoney, isZero } from '../../lib/money';

@@ -1,6 +1,5 @@
 import { useEmails } from '../../api/documents';
-import type { Email } from '../../api/pending-types';
-import type { Invoice } from '../../api/types';
+import type { Email, Invoice } from '../../api/types';
 import { type Column, DataList } from '../../components/DataList';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryState } from '../../components/QueryState';

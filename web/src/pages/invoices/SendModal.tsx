@@ -6,6 +6,14 @@ import { ErrorAlert } from '../../components/QueryState';
 import { toast } from '../../components/Toasts';
 import { useFieldErrors } from '../../lib/field-errors';
 
+/** "a@x.test, b@y.test" -> ["a@x.test", "b@y.test"] */
+function splitAddresses(text: string): string[] {
+  return text
+    .split(/[,;\s]+/)
+    .map((a) => a.trim())
+    .filter(Boolean);
+}
+
 export function SendModal({
   invoice,
   defaultTo,
@@ -31,14 +39,14 @@ export function SendModal({
     setBusy(true);
     try {
       const res = await sendInvoice(invoice.id, {
-        ...(to.trim() ? { to: to.trim() } : {}),
-        ...(cc.trim() ? { cc: cc.trim() } : {}),
+        ...(to.trim() ? { to: splitAddresses(to) } : {}),
+        ...(cc.trim() ? { cc: splitAddresses(cc) } : {}),
         ...(message.trim() ? { message: message.trim() } : {}),
       });
       toast(
         res.email.status === 'local'
-          ? `Kept in the outbox for ${res.email.to}: no mail server is configured`
-          : `Sent to ${res.email.to}`,
+          ? `Kept in the outbox for ${res.email.to.join(', ')}: no mail server is configured`
+          : `Queued for ${res.email.to.join(', ')}`,
       );
       onDone(res.invoice);
       onClose();
@@ -57,8 +65,7 @@ export function SendModal({
           {errors.formError ? <ErrorAlert error={raw} feature="Sending invoices" /> : null}
           <TextInput
             label="To"
-            description="Empty: the customer's invoice contacts"
-            type="email"
+            description="Empty: the customer's invoice contacts; separate several with commas"
             value={to}
             onChange={(e) => setTo(e.currentTarget.value)}
             error={errors.fieldError('to')}

@@ -16,7 +16,7 @@ export function PaymentListPage() {
   const { search } = useLocation();
   const filters = {
     ...(search.get('customer') ? { customer: search.get('customer')! } : {}),
-    ...(search.get('status') ? { status: search.get('status')! } : {}),
+    ...(search.get('status') ? { status: search.get('status') as 'succeeded' | 'reversed' } : {}),
   };
   const { query, rows } = usePaymentList(filters);
   const names = useCustomerNames(rows.map((p) => p.customer));

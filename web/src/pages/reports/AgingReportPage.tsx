@@ -1,9 +1,9 @@
 import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import { useInvoiceList } from '../../api/invoices';
-import type { AgingBuckets, AgingReport } from '../../api/pending-types';
 import { useAging } from '../../api/reports';
 import { useSettings } from '../../api/session';
+import type { AgingBuckets, AgingReport } from '../../api/types';
 import { AgingChart, BUCKET_LABELS } from '../../components/charts/AgingChart';
 import { EmptyState } from '../../components/EmptyState';
 import { InvoiceTable } from '../../components/InvoiceTable';

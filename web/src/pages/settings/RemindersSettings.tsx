@@ -15,7 +15,7 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { saveReminderPolicy, useReminderPolicy } from '../../api/documents';
-import type { ReminderPolicy } from '../../api/pending-types';
+import type { ReminderPolicy } from '../../api/types';
 import { QueryState } from '../../components/QueryState';
 import { toast } from '../../components/Toasts';
 import { useFieldErrors } from '../../lib/field-errors';
@@ -35,9 +35,27 @@ export function RemindersSettings({ canEdit }: { canEdit: boolean }) {
   const policy = useReminderPolicy();
   return (
     <QueryState query={policy} feature="Payment reminders">
-      {(p) => <PolicyForm policy={p} canEdit={canEdit} />}
+      {(p) => <PolicyForm policy={editable(p)} canEdit={canEdit} />}
     </QueryState>
   );
+}
+
+/** The API echoes late fees as decimals of unknown JSON type; the form edits them as text. */
+function editable(p: {
+  enabled: boolean;
+  steps: (Omit<Step, 'late_fee'> & { late_fee?: { amount?: unknown; percent?: unknown } | null })[];
+}): ReminderPolicy {
+  return {
+    enabled: p.enabled,
+    steps: p.steps.map((s) => ({
+      ...s,
+      late_fee: !s.late_fee
+        ? null
+        : s.late_fee.percent !== undefined && s.late_fee.percent !== null
+          ? { percent: String(s.late_fee.percent) }
+          : { amount: String(s.late_fee.amount ?? '0') },
+    })),
+  };
 }
 
 function PolicyForm({ policy, canEdit }: { policy: ReminderPolicy; canEdit: boolean }) {
@@ -57,6 +75,7 @@ function PolicyForm({ policy, canEdit }: { policy: ReminderPolicy; canEdit: bool
     try {
       const saved = await saveReminderPolicy(form);
       qc.setQueryData(['reminder_policy'], saved);
+      setForm(editable(saved));
       toast('Reminder policy saved');
     } catch (err) {
       errors.setError(err);
@@ -128,7 +147,7 @@ function PolicyForm({ policy, canEdit }: { policy: ReminderPolicy; canEdit: bool
                   <TextInput
                     label={step.late_fee.percent !== undefined ? 'Late fee (% of amount due)' : 'Late fee amount'}
                     inputMode="decimal"
-                    value={step.late_fee.percent ?? step.late_fee.amount ?? ''}
+                    value={String(step.late_fee.percent ?? step.late_fee.amount ?? '')}
                     onChange={(e) =>
                       setStep(i, {
                         ...step,

@@ -7,6 +7,7 @@ import { can } from '../../lib/roles';
 import { navigate } from '../../lib/router';
 import { ApiKeysSettings } from './ApiKeysSettings';
 import { BrandingSettings } from './BrandingSettings';
+import { EmailTemplatesSettings } from './EmailTemplatesSettings';
 import { NumberingSettings } from './NumberingSettings';
 import { OrganizationSettings } from './OrganizationSettings';
 import { ProductsSettings } from './ProductsSettings';
@@ -25,6 +26,7 @@ const TABS = [
   { value: 'users', label: 'Users and roles', admin: true },
   { value: 'api-keys', label: 'API keys', admin: true },
   { value: 'reminders', label: 'Reminders', admin: true },
+  { value: 'emails', label: 'Email templates', admin: true },
 ] as const;
 
 /** Admins see every section; finance manages the catalog (tax rates, products). */
@@ -63,6 +65,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
                 {tab === 'users' ? <UsersSettings /> : null}
                 {tab === 'api-keys' ? <ApiKeysSettings /> : null}
                 {tab === 'reminders' ? <RemindersSettings canEdit={admin} /> : null}
+                {tab === 'emails' ? <EmailTemplatesSettings canEdit={admin} /> : null}
               </>
             )}
           </QueryState>
