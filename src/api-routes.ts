@@ -10,10 +10,13 @@ import { emailRoutes } from './email/routes';
 import { eventRoutes } from './events/routes';
 import { invoiceRoutes } from './invoicing/routes';
 import { ledgerRoutes } from './ledger/routes';
+import { orderRoutes } from './orders/routes';
 import { organizationRoutes } from './organizations/routes';
 import { paymentRoutes } from './payments/routes';
 import type { AppDeps } from './platform/http';
+import { quoteRoutes } from './quotes/routes';
 import { reportRoutes } from './reports/routes';
+import { subscriptionRoutes } from './subscriptions/routes';
 
 /** Every capability's routes, mounted under /api/v1. */
 export function apiRoutes(deps: AppDeps) {
@@ -32,5 +35,8 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(einvoiceRoutes);
     await app.register(emailRoutes({ smtpConfigured: deps.config.smtpUrl !== null, jobs: deps.jobs }));
     await app.register(collectionRoutes({ smtpConfigured: deps.config.smtpUrl !== null, jobs: deps.jobs }));
+    await app.register(quoteRoutes(deps));
+    await app.register(orderRoutes);
+    await app.register(subscriptionRoutes(deps));
   };
 }
