@@ -1,5 +1,5 @@
 import { addDays } from '../invoicing/dates';
-import { dec } from '../money/money';
+import { dec, formatAmount } from '../money/money';
 
 // The invariants of DESIGN.md "Integrity", as data: what a violation says, and the pure comparisons behind them.
 
@@ -58,17 +58,17 @@ export function compareByCurrency(
   for (const currency of currencies) {
     const a = dec(left.values.get(currency) ?? 0);
     const b = dec(right.values.get(currency) ?? 0);
-    if (!a.equals(b))
+    if (!a.equals(b)) {
+      const [x, y] = [formatAmount(a, currency), formatAmount(b, currency)];
       found.push({
         check,
-        message: `${currency}: ${left.label} is ${a.toFixed()} but ${right.label} is ${b.toFixed()}${
-          details.as_of ? ` (as of ${details.as_of})` : ''
-        }.`,
+        message: `${currency}: ${left.label} is ${x} but ${right.label} is ${y}${details.as_of ? ` (as of ${details.as_of})` : ''}.`,
         currency,
-        [left.label.replaceAll(' ', '_')]: a.toFixed(),
-        [right.label.replaceAll(' ', '_')]: b.toFixed(),
+        [left.label.replaceAll(' ', '_')]: x,
+        [right.label.replaceAll(' ', '_')]: y,
         ...details,
       });
+    }
   }
   return found;
 }

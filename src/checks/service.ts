@@ -6,7 +6,7 @@ import { dateInZone } from '../platform/context';
 import { type Db, rows } from '../platform/db';
 import { organizations } from '../platform/tables';
 import { buildAging } from '../reports/aging';
-import { agingRowsAsOf, agingRowsNow } from '../reports/aging-store';
+import { agingRowsAsOf, agingRowsNow, openAmountsAsOf } from '../reports/aging-store';
 import { type CheckName, capViolations, compareByCurrency, reconciliationDates, type Violation } from './invariants';
 
 // `arbor check` and GET /admin/check: the integrity invariants verified on live data, one organization at a time.
@@ -82,16 +82,52 @@ async function agingMatchesReceivables(scope: CheckScope, receivables: Map<strin
   );
   for (const asOf of reconciliationDates(first?.date ?? null, today)) {
     const past = buildAging(asOf, await agingRowsAsOf(db, orgId, asOf));
-    found.push(
-      ...compareByCurrency(
-        'aging_matches_receivables',
-        { label: 'aging total', values: agingTotals(past) },
-        { label: 'receivables account', values: await receivablesBalance(db, orgId, asOf) },
-        { as_of: asOf },
-      ),
+    const differences = compareByCurrency(
+      'aging_matches_receivables',
+      { label: 'aging total', values: agingTotals(past) },
+      { label: 'receivables account', values: await receivablesBalance(db, orgId, asOf) },
+      { as_of: asOf },
     );
+    found.push(...differences);
+    if (differences.length > 0) found.push(...(await invoicesOffTheLedger(scope, asOf)));
   }
   return found;
+}
+
+/**
+ * Where the aging and the ledger part on a date: per invoice, the receivables lines of its own entries (posting,
+ * void, uncollectible, its applications and write-offs) against what the aging counts open on it.
+ */
+async function invoicesOffTheLedger({ db, orgId }: CheckScope, asOf: string): Promise<Violation[]> {
+  const found = await rows<{ id: string; number: string | null; ledger: string; aging: string }>(
+    db,
+    sql`with ledger as (
+          select coalesce(i.id, a.invoice_id, w.invoice_id, e.source_id) as invoice_id, sum(l.debit - l.credit) as amount
+          from journal_lines l
+          join journal_entries e on e.id = l.entry_id
+          left join invoices i on e.source_type = 'invoice' and i.id = e.source_id
+          left join applications a on e.source_type = 'application' and a.id = e.source_id
+          left join write_offs w on e.source_type = 'write_off' and w.id = e.source_id
+          where l.org_id = ${orgId} and l.account = 'receivables' and l.date <= ${asOf}::date
+          group by 1
+        ),
+        aged as (select id, open from (${openAmountsAsOf(orgId, asOf)}) o where o.open > 0)
+        select coalesce(l.invoice_id, g.id) as id, inv.number,
+               coalesce(l.amount, 0)::text as ledger, coalesce(g.open, 0)::text as aging
+        from ledger l
+        full join aged g on g.id = l.invoice_id
+        left join invoices inv on inv.id = coalesce(l.invoice_id, g.id)
+        where coalesce(l.amount, 0) <> coalesce(g.open, 0)
+        order by 1`,
+  );
+  return found.map((r) => ({
+    check: 'aging_matches_receivables',
+    message: `Invoice ${r.number ?? r.id} as of ${asOf}: its receivables entries sum to ${r.ledger}, but the aging counts ${r.aging} open.`,
+    invoice: r.id,
+    as_of: asOf,
+    ledger: r.ledger,
+    aging: r.aging,
+  }));
 }
 
 /** A customer's credit balance is the unapplied money of their payments and credit notes. */

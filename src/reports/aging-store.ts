@@ -43,32 +43,31 @@ export function agingRowsNow(q: Queryable, orgId: string, asOf: string): Promise
 }
 
 /**
- * Open amounts as they stood at the end of `asOf`: invoices issued by then and neither void nor uncollectible by
+ * Per invoice, the amount open at the end of `asOf`: invoices issued by then and neither void nor uncollectible by
  * then, less the applications live on that date (dated on or before it, not reversed by it) and the write-offs
  * dated on or before it. Applications and write-offs are summed per invoice once, then hash-joined.
  */
-export function agingRowsAsOf(q: Queryable, orgId: string, asOf: string): Promise<AgingRow[]> {
+export function openAmountsAsOf(orgId: string, asOf: string): SQL {
   const d = sql`${asOf}::date`;
-  return rows<AgingRow>(
-    q,
-    bucketed(
-      sql`select i.currency, i.customer_id, i.due_date,
-                 i.total - coalesce(ap.amount, 0) - coalesce(wo.amount, 0) as open
-          from invoices i
-          left join (
-            select invoice_id, sum(amount) as amount from applications
-            where org_id = ${orgId} and date <= ${d} and (reversed_on is null or reversed_on > ${d})
-            group by invoice_id
-          ) ap on ap.invoice_id = i.id
-          left join (
-            select invoice_id, sum(amount) as amount from write_offs
-            where org_id = ${orgId} and date <= ${d}
-            group by invoice_id
-          ) wo on wo.invoice_id = i.id
-          where i.org_id = ${orgId} and i.status <> 'draft' and i.issue_date <= ${d}
-            and (i.voided_on is null or i.voided_on > ${d})
-            and (i.uncollectible_on is null or i.uncollectible_on > ${d})`,
-      asOf,
-    ),
-  );
+  return sql`select i.id, i.currency, i.customer_id, i.due_date,
+                    i.total - coalesce(ap.amount, 0) - coalesce(wo.amount, 0) as open
+             from invoices i
+             left join (
+               select invoice_id, sum(amount) as amount from applications
+               where org_id = ${orgId} and date <= ${d} and (reversed_on is null or reversed_on > ${d})
+               group by invoice_id
+             ) ap on ap.invoice_id = i.id
+             left join (
+               select invoice_id, sum(amount) as amount from write_offs
+               where org_id = ${orgId} and date <= ${d}
+               group by invoice_id
+             ) wo on wo.invoice_id = i.id
+             where i.org_id = ${orgId} and i.status <> 'draft' and i.issue_date <= ${d}
+               and (i.voided_on is null or i.voided_on > ${d})
+               and (i.uncollectible_on is null or i.uncollectible_on > ${d})`;
+}
+
+/** The aging as it stood at the end of `asOf` (see openAmountsAsOf). */
+export function agingRowsAsOf(q: Queryable, orgId: string, asOf: string): Promise<AgingRow[]> {
+  return rows<AgingRow>(q, bucketed(openAmountsAsOf(orgId, asOf), asOf));
 }
