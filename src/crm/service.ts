@@ -98,6 +98,7 @@ export async function updateCustomer(ctx: RequestContext, id: string, patch: Cus
     if (patch.owner !== undefined) set.ownerId = patch.owner;
     if (patch.reminders_paused !== undefined) set.remindersPaused = patch.reminders_paused;
     if (patch.metadata !== undefined) set.metadata = patch.metadata;
+    if (Object.keys(set).length === 0) return before; // an empty patch changes nothing
     const [row] = await tx.update(customers).set(set).where(eq(customers.id, id)).returning();
     await recordEvent(tx, ctx, 'customer.updated', { type: 'customer', id }, { changed: Object.keys(set) });
     return row!;

@@ -78,7 +78,9 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
           rateLimit: {
             max: 10,
             timeWindow: '1 minute',
-            keyGenerator: (req) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '')}`,
+            // After parsing, so the key holds the email (at onRequest, the default, the body is not read yet).
+            hook: 'preValidation',
+            keyGenerator: (req) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
           },
         },
         schema: {
