@@ -79,12 +79,15 @@ async function refundThroughPayments(
   total: Decimal,
 ): Promise<InvoiceRow> {
   const money = (d: Decimal) => formatAmount(d, note.currency);
+  const apps = await paymentApplicationsOn(tx, inv.id);
+  // Not before the latest payment it takes back: aging as of any date then stays exact.
+  const date = apps[0] && apps[0].date > note.issueDate ? apps[0].date : note.issueDate;
   let remaining = total;
-  for (const app of await paymentApplicationsOn(tx, inv.id)) {
+  for (const app of apps) {
     if (remaining.isZero()) break;
     const take = remaining.lessThan(app.amount) ? remaining : dec(app.amount);
     const payment = await findPayment(tx, ctx, app.sourceId, true);
-    inv = await reverseApplication(tx, ctx, app, note.issueDate, take);
+    inv = await reverseApplication(tx, ctx, app, date, take);
     await updatePayment(tx, payment.id, { refundedAmount: money(dec(payment.refundedAmount).plus(take)) });
     remaining = remaining.minus(take);
   }
@@ -92,7 +95,7 @@ async function refundThroughPayments(
     amount: total,
     sourceType: 'credit_note',
     sourceId: note.id,
-    date: note.issueDate,
+    date: date,
     param: 'credit_to',
   });
   await recordRefund(tx, ctx, {
@@ -101,7 +104,7 @@ async function refundThroughPayments(
     sourceId: note.id,
     amount: total,
     currency: note.currency,
-    date: note.issueDate,
+    date: date,
     memo: `Refund for credit note ${note.number}`,
   });
   return inv;

@@ -62,6 +62,11 @@ function assertNotBefore(date: string, earliest: string, what: string): void {
     throw invalid('date_before_payment', `The date ${date} is before ${what} (${earliest}).`, 'date');
 }
 
+/** Money received before an invoice was issued waits in the credit balance until its issue date (aging and journal agree). */
+export function applicationDate(date: string, inv: Pick<InvoiceRow, 'issueDate'>): string {
+  return inv.issueDate && inv.issueDate > date ? inv.issueDate : date;
+}
+
 /** Applies checked allocations of a payment to its locked invoices; returns the sum applied. */
 async function applyAllocations(
   tx: Queryable,
@@ -73,10 +78,15 @@ async function applyAllocations(
 ): Promise<Decimal> {
   for (const a of allocations) {
     const inv = locked.get(a.invoice)!;
-    const param = a.param;
     locked.set(
       a.invoice,
-      await applyMoney(tx, ctx, inv, { amount: a.amount, sourceType: 'payment', sourceId: payment.id, date, param }),
+      await applyMoney(tx, ctx, inv, {
+        amount: a.amount,
+        sourceType: 'payment',
+        sourceId: payment.id,
+        date: applicationDate(date, inv),
+        param: a.param,
+      }),
     );
   }
   return sum(allocations.map((a) => a.amount));
@@ -333,7 +343,7 @@ export async function applyCredit(ctx: RequestContext, customerId: string, input
         amount: take,
         sourceType: source.type,
         sourceId: source.id,
-        date,
+        date: applicationDate(date, inv),
         param: 'amount',
       });
       if (source.type === 'payment')

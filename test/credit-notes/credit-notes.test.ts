@@ -337,3 +337,19 @@ describe('refunds and voids', () => {
     expect(await checkMoney(server, org, customer.id)).toBe('0.00');
   });
 });
+
+describe('concurrency', () => {
+  test('10 concurrent credit notes of 40.00 on a 138.24 invoice: three are issued, numbered without a gap', async () => {
+    const { org, customer, inv, credit } = await setup();
+    const results = await Promise.all(Array.from({ length: 10 }, () => credit({ amount: '40.00' })));
+    const issued = results.filter((r) => r.status === 201);
+    expect(issued).toHaveLength(3);
+    expect(
+      results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'credit_exceeds_invoice_total'),
+    ).toBe(true);
+    expect(issued.map((r) => r.body.number).sort()).toEqual(['CN-2026-000001', 'CN-2026-000002', 'CN-2026-000003']);
+    const after = await invoiceOf(org, inv.id);
+    expect([after.amount_credited, after.amount_due]).toEqual(['120.00', '18.24']);
+    expect(await checkMoney(server, org, customer.id)).toBe('0.00');
+  });
+});

@@ -46,6 +46,8 @@ export async function checkMoney(server: TestServer, org: OrgClient, customerId:
     sql`select entry_id from journal_lines where org_id = ${org.orgId} group by entry_id having sum(debit) <> sum(credit)`,
   );
   expect(unbalanced).toEqual([]);
+  // The organization's own invariant checks (GET /admin/check) agree.
+  expect((await org.get('/api/v1/admin/check')).body).toEqual({ ok: true, violations: [] });
   return balance;
 }
 

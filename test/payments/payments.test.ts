@@ -20,7 +20,7 @@ const eventTypes = async (org: Awaited<ReturnType<typeof setup>>['org'], object:
 describe('recording payments', () => {
   test('a partial payment allocated to an invoice leaves it partially paid, dated with the payment', async () => {
     const { org, customer, invoice, pay } = await setup();
-    const inv = await invoice('100.00');
+    const inv = await invoice('100.00', { issue_date: '2026-01-15' });
     const res = await pay({
       amount: '40.00',
       date: '2026-02-03',
@@ -55,8 +55,14 @@ describe('recording payments', () => {
   test('an overpayment pays the invoice and the rest joins the credit balance', async () => {
     const { org, customer, invoice, pay } = await setup();
     const inv = await invoice('100.00');
-    const res = await pay({ amount: '130.50', allocations: [{ invoice: inv.id, amount: '100.00' }] });
+    const res = await pay({
+      amount: '130.50',
+      date: '2026-01-02',
+      allocations: [{ invoice: inv.id, amount: '100.00' }],
+    });
     expect([res.body.unapplied_amount, res.body.allocations[0].amount]).toEqual(['30.50', '100.00']);
+    // Paid before the invoice was issued: the money is applied on its issue date.
+    expect(res.body.allocations[0].date).toBe(inv.issue_date);
     const after = await invoiceOf(org, inv.id);
     expect([after.status, after.payment_status, after.amount_due]).toEqual(['paid', 'paid', '0.00']);
     expect(await eventTypes(org, inv.id)).toContain('invoice.paid');
@@ -228,8 +234,8 @@ describe('recording payments', () => {
 describe('allocating, refunding and reversing', () => {
   test('unapplied money is allocated later, dated today unless a date is given', async () => {
     const { org, customer, invoice, pay } = await setup();
-    const a = await invoice('60.00');
-    const b = await invoice('30.00');
+    const a = await invoice('60.00', { issue_date: '2026-01-01' });
+    const b = await invoice('30.00', { issue_date: '2026-01-01' });
     const p = (await pay({ amount: '100.00', date: '2026-01-10' })).body;
     const today = (
       await org.post(`/api/v1/payments/${p.id}/allocate`, { allocations: [{ invoice: a.id, amount: '60' }] })
@@ -269,7 +275,7 @@ describe('allocating, refunding and reversing', () => {
 
   test('a refund pays unapplied money back, at most what is unapplied', async () => {
     const { org, customer, invoice, pay } = await setup();
-    const inv = await invoice('70.00');
+    const inv = await invoice('70.00', { issue_date: '2026-01-01' });
     const p = (await pay({ amount: '100.00', date: '2026-01-05', allocations: [{ invoice: inv.id, amount: '70' }] }))
       .body;
     const before = await written(server, org);
