@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { billRunRoutes } from './bill-runs/routes';
 import { catalogRoutes } from './catalog/routes';
 import { checkRoutes } from './checks/routes';
 import { creditNoteRoutes } from './credit-notes/routes';
@@ -38,5 +39,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(quoteRoutes(deps));
     await app.register(orderRoutes);
     await app.register(subscriptionRoutes(deps));
+    await app.register(billRunRoutes(deps));
   };
 }

@@ -1,3 +1,4 @@
+import { defineBillRunJobs } from './bill-runs/jobs';
 import { defineReminderJobs } from './collections/jobs';
 import type { Delivery } from './email/delivery';
 import { DELIVER_JOB } from './email/routes';
@@ -18,4 +19,5 @@ export function defineJobs(deps: JobDeps): void {
     await deps.delivery.drain();
   });
   defineReminderJobs(deps);
+  defineBillRunJobs(deps);
 }

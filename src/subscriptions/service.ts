@@ -289,6 +289,7 @@ async function invoiceLines(
       c,
       {
         customer: sub.customerId,
+        currency: sub.currency,
         issue_date: opts.invoiceDate ?? billing.billingDate,
         payment_terms_days: sub.paymentTermsDays,
         service_period: billing.period ?? spanOf(billing.lines),

@@ -1,0 +1,308 @@
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { getSettings } from '../organizations/service';
+import { dateInZone, type RequestContext } from '../platform/context';
+import type { Db, Queryable } from '../platform/db';
+import { DomainError, notFound } from '../platform/errors';
+import { recordEvent } from '../platform/events';
+import { newId } from '../platform/ids';
+import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
+import { organizations } from '../platform/tables';
+import { billDue, dueSubscriptionIds } from '../subscriptions/service';
+import type { BillRunDetail, BillRunIn, BillRunRow } from './schemas';
+import { billRunChunks, billRunErrors, billRuns } from './tables';
+
+/** Subscriptions per chunk: a unit of work one worker takes at a time. */
+export const CHUNK_SIZE = 250;
+
+const SYSTEM = { type: 'system' as const, id: null };
+
+/** Who bills in a job or from the command line: the system, on the organization's calendar. */
+export async function systemContext(db: Db, orgId: string, publicUrl: string): Promise<RequestContext> {
+  const settings = await getSettings({ db, orgId });
+  return {
+    db,
+    orgId,
+    actor: SYSTEM,
+    role: 'admin',
+    userId: null,
+    today: dateInZone(new Date(), settings.time_zone),
+    publicUrl,
+  };
+}
+
+export async function createBillRun(
+  ctx: RequestContext,
+  input: BillRunIn,
+  trigger: 'api' | 'cli' | 'schedule',
+): Promise<BillRunRow> {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(billRuns)
+      .values({
+        id: newId('brun'),
+        orgId: ctx.orgId,
+        targetDate: input.target_date,
+        invoiceDate: input.invoice_date ?? null,
+        autoPost: input.auto_post ?? null,
+        autoSend: input.auto_send ?? null,
+        trigger,
+        createdBy: ctx.userId,
+      })
+      .returning();
+    await recordEvent(
+      tx,
+      ctx,
+      'bill_run.created',
+      { type: 'bill_run', id: row!.id },
+      { target_date: input.target_date, trigger },
+    );
+    return row!;
+  });
+}
+
+/** The daily run of an organization for its today: at most one per day (a unique index), whoever asks. */
+export async function createScheduledRun(db: Db, orgId: string, publicUrl: string): Promise<BillRunRow | null> {
+  const ctx = await systemContext(db, orgId, publicUrl);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(billRuns)
+      .values({ id: newId('brun'), orgId, targetDate: ctx.today, trigger: 'schedule' })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) return null;
+    await recordEvent(
+      tx,
+      ctx,
+      'bill_run.created',
+      { type: 'bill_run', id: row.id },
+      { target_date: ctx.today, trigger: 'schedule' },
+    );
+    return row;
+  });
+}
+
+export async function organizationIds(db: Db): Promise<string[]> {
+  return (await db.select({ id: organizations.id }).from(organizations)).map((r) => r.id);
+}
+
+async function detailOf(q: Queryable, run: BillRunRow): Promise<BillRunDetail> {
+  const result = (await q.execute(sql`
+    select coalesce(sum(processed) filter (where status = 'done'), 0)::int as processed,
+           coalesce(sum(invoices_created), 0)::int as invoices
+    from bill_run_chunks where run_id = ${run.id}`)) as unknown as { rows: { processed: number; invoices: number }[] };
+  const errors = await q
+    .select()
+    .from(billRunErrors)
+    .where(eq(billRunErrors.runId, run.id))
+    .orderBy(asc(billRunErrors.createdAt), asc(billRunErrors.subscriptionId));
+  const counts = result.rows[0];
+  return { run, processed: Number(counts?.processed ?? 0), invoicesCreated: Number(counts?.invoices ?? 0), errors };
+}
+
+export async function getBillRun(ctx: Pick<RequestContext, 'db' | 'orgId'>, id: string): Promise<BillRunDetail> {
+  const [run] = await ctx.db
+    .select()
+    .from(billRuns)
+    .where(and(eq(billRuns.id, id), eq(billRuns.orgId, ctx.orgId)));
+  if (!run) throw notFound('bill run', id);
+  return detailOf(ctx.db, run);
+}
+
+export async function listBillRuns(ctx: RequestContext, page: PageQuery) {
+  const cursor = await afterCursor(ctx.db, billRuns, ctx.orgId, page.starting_after);
+  const rows = await ctx.db
+    .select()
+    .from(billRuns)
+    .where(and(eq(billRuns.orgId, ctx.orgId), cursor))
+    .orderBy(desc(billRuns.createdAt), desc(billRuns.id))
+    .limit(page.limit + 1);
+  const p = toPage(rows, page.limit);
+  return { data: await Promise.all(p.data.map((r) => detailOf(ctx.db, r))), has_more: p.has_more };
+}
+
+/**
+ * Splits a run into chunks of due subscriptions, once (the run row is locked; a repeated job finds the chunks
+ * made). Returns the chunks still to do, for workers to take.
+ */
+export async function splitRun(db: Db, runId: string): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    const [run] = await tx.select().from(billRuns).where(eq(billRuns.id, runId)).for('update');
+    if (!run) return [];
+    if (run.chunkCount !== null) {
+      const pending = await tx
+        .select({ chunkNo: billRunChunks.chunkNo })
+        .from(billRunChunks)
+        .where(and(eq(billRunChunks.runId, runId), eq(billRunChunks.status, 'pending')))
+        .orderBy(asc(billRunChunks.chunkNo));
+      return pending.map((c) => c.chunkNo);
+    }
+    const ids = await dueSubscriptionIds(tx, run.orgId, run.targetDate);
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += CHUNK_SIZE) chunks.push(ids.slice(i, i + CHUNK_SIZE));
+    if (chunks.length > 0)
+      await tx
+        .insert(billRunChunks)
+        .values(chunks.map((subscriptionIds, chunkNo) => ({ runId, chunkNo, orgId: run.orgId, subscriptionIds })));
+    await tx
+      .update(billRuns)
+      .set({ status: 'running', startedAt: new Date(), chunkCount: chunks.length })
+      .where(eq(billRuns.id, runId));
+    if (chunks.length === 0) await finishRun(tx, run);
+    return chunks.map((_c, i) => i);
+  });
+}
+
+async function finishRun(tx: Queryable, run: BillRunRow): Promise<void> {
+  const detail = await detailOf(tx, run);
+  const status = detail.errors.length > 0 ? 'completed_with_errors' : 'completed';
+  await tx.update(billRuns).set({ status, finishedAt: new Date() }).where(eq(billRuns.id, run.id));
+  await recordEvent(
+    tx,
+    { orgId: run.orgId, actor: SYSTEM },
+    `bill_run.${status}`,
+    { type: 'bill_run', id: run.id },
+    {
+      target_date: run.targetDate,
+      processed: detail.processed,
+      invoices_created: detail.invoicesCreated,
+      errors: detail.errors.length,
+    },
+  );
+}
+
+export interface ChunkOptions {
+  /** Subscriptions billed at the same time within the chunk (PostgreSQL); 1 on the embedded database. */
+  concurrency: number;
+  smtpConfigured: boolean;
+  publicUrl: string;
+  /** Called once per subscription of the chunk when it is done (the command line's progress bar). */
+  onSubscription?: () => void;
+}
+
+/**
+ * Bills the subscriptions of one chunk. Each subscription is billed in its own transactions; one that fails is
+ * recorded as the run's error and the rest go on. Subscriptions another run holds right now are skipped and
+ * looked at again, waiting, at the end: by then the other run has billed them and nothing is due.
+ * Running a chunk twice (a retried job) bills nothing twice and counts nothing twice.
+ */
+export async function processChunk(
+  db: Db,
+  runId: string,
+  chunkNo: number,
+  opts: ChunkOptions,
+): Promise<{ emailsQueued: number }> {
+  const [chunk] = await db
+    .select()
+    .from(billRunChunks)
+    .where(and(eq(billRunChunks.runId, runId), eq(billRunChunks.chunkNo, chunkNo)));
+  if (!chunk || chunk.status === 'done') return { emailsQueued: 0 };
+  const [run] = await db.select().from(billRuns).where(eq(billRuns.id, runId));
+  if (!run) return { emailsQueued: 0 };
+  const ctx = await systemContext(db, run.orgId, opts.publicUrl);
+  const ids = chunk.subscriptionIds as string[];
+  let emailsQueued = 0;
+  const countInvoice = async (tx: Queryable) => {
+    await tx
+      .update(billRunChunks)
+      .set({ invoicesCreated: sql`${billRunChunks.invoicesCreated} + 1` })
+      .where(and(eq(billRunChunks.runId, runId), eq(billRunChunks.chunkNo, chunkNo)));
+  };
+  const bill = async (id: string, skipLocked: boolean): Promise<boolean> => {
+    try {
+      const result = await billDue(ctx, id, run.targetDate, {
+        invoiceDate: run.invoiceDate,
+        autoPost: run.autoPost,
+        autoSend: run.autoSend,
+        billRunId: run.id,
+        smtpConfigured: opts.smtpConfigured,
+        skipLocked,
+        onInvoice: countInvoice,
+      });
+      emailsQueued += result.emailsQueued;
+      return !result.skipped;
+    } catch (err) {
+      await recordError(db, run, id, err);
+      return true;
+    }
+  };
+  const skipped: string[] = [];
+  await eachConcurrently(ids, opts.concurrency, async (id) => {
+    if (await bill(id, true)) opts.onSubscription?.();
+    else skipped.push(id);
+  });
+  await eachConcurrently(skipped, opts.concurrency, async (id) => {
+    await bill(id, false);
+    opts.onSubscription?.();
+  });
+  await finishChunk(db, run, chunkNo, ids.length);
+  return { emailsQueued };
+}
+
+async function recordError(db: Db, run: BillRunRow, subscriptionId: string, err: unknown): Promise<void> {
+  const code = err instanceof DomainError ? err.code : 'internal_error';
+  const message =
+    err instanceof DomainError ? err.message : `Billing failed: ${err instanceof Error ? err.message : String(err)}`;
+  await db
+    .insert(billRunErrors)
+    .values({ runId: run.id, subscriptionId, orgId: run.orgId, code, message: message.slice(0, 2000) })
+    .onConflictDoUpdate({
+      target: [billRunErrors.runId, billRunErrors.subscriptionId],
+      set: { code, message: message.slice(0, 2000) },
+    });
+}
+
+/** Marks the chunk done (once) and, when it was the last, the run completed: chunk completions queue on the run row. */
+async function finishChunk(db: Db, run: BillRunRow, chunkNo: number, processed: number) {
+  await db.transaction(async (tx) => {
+    await tx.select({ id: billRuns.id }).from(billRuns).where(eq(billRuns.id, run.id)).for('update');
+    const done = await tx
+      .update(billRunChunks)
+      .set({ status: 'done', processed, finishedAt: new Date() })
+      .where(
+        and(eq(billRunChunks.runId, run.id), eq(billRunChunks.chunkNo, chunkNo), eq(billRunChunks.status, 'pending')),
+      )
+      .returning({ chunkNo: billRunChunks.chunkNo });
+    if (done.length === 0) return;
+    const [left] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(billRunChunks)
+      .where(and(eq(billRunChunks.runId, run.id), eq(billRunChunks.status, 'pending')));
+    if (Number(left?.n ?? 0) === 0) await finishRun(tx, run);
+  });
+}
+
+async function eachConcurrently<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/** Runs of any organization still running long after they started (a lost job): their pending chunks. */
+export async function stalledChunks(db: Db, olderThan: Date): Promise<{ runId: string; chunkNo: number }[]> {
+  const rows = await db
+    .select({ runId: billRunChunks.runId, chunkNo: billRunChunks.chunkNo })
+    .from(billRunChunks)
+    .innerJoin(billRuns, eq(billRuns.id, billRunChunks.runId))
+    .where(and(eq(billRuns.status, 'running'), eq(billRunChunks.status, 'pending'), lt(billRuns.startedAt, olderThan)));
+  return rows;
+}
+
+/** A whole run in this process, chunk after chunk (the command line; tests). */
+export async function runInProcess(db: Db, runId: string, opts: ChunkOptions): Promise<{ emailsQueued: number }> {
+  let emailsQueued = 0;
+  for (const chunkNo of await splitRun(db, runId))
+    emailsQueued += (await processChunk(db, runId, chunkNo, opts)).emailsQueued;
+  return { emailsQueued };
+}
+
+export async function runSize(db: Db, runId: string): Promise<number> {
+  const result = (await db.execute(sql`
+    select coalesce(sum(jsonb_array_length(subscription_ids)), 0)::int as n
+    from bill_run_chunks where run_id = ${runId}`)) as unknown as { rows: { n: number }[] };
+  return Number(result.rows[0]?.n ?? 0);
+}
