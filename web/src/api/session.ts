@@ -2,6 +2,26 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, setCsrfToken } from './client';
 import type { Me, Settings } from './types';
 
+const SIGNED_IN = 'arbor.signed-in';
+
+/** Remembers (not secretly: the session itself is an HttpOnly cookie) that this browser signed in, so a visitor who never did sees the sign-in form without a 401 round trip. */
+export function rememberSignedIn(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SIGNED_IN, '1');
+    else localStorage.removeItem(SIGNED_IN);
+  } catch {
+    // Storage may be unavailable (private mode): then /auth/me decides.
+  }
+}
+
+function maybeSignedIn(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN) === '1';
+  } catch {
+    return true;
+  }
+}
+
 export interface SessionState {
   setupNeeded: boolean;
   me: Me | null;
@@ -16,8 +36,12 @@ export function useSession() {
     queryFn: async (): Promise<SessionState> => {
       const setup = await call(api.GET('/api/v1/setup'));
       if (setup.needed) return { setupNeeded: true, me: null };
+      if (!maybeSignedIn()) return { setupNeeded: false, me: null };
       const res = await api.GET('/api/v1/auth/me');
-      if (res.response.status === 401) return { setupNeeded: false, me: null };
+      if (res.response.status === 401) {
+        rememberSignedIn(false);
+        return { setupNeeded: false, me: null };
+      }
       const me = await call(Promise.resolve(res));
       return { setupNeeded: false, me };
     },
@@ -44,6 +68,7 @@ export function useSignOut() {
   return async () => {
     await api.POST('/api/v1/auth/logout');
     setCsrfToken(null);
+    rememberSignedIn(false);
     qc.clear();
     await qc.invalidateQueries({ queryKey: ['session'] });
   };

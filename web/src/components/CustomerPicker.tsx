@@ -15,8 +15,7 @@ export function CustomerPicker({
   const results = useCustomerSearch(selected.data && debounced === selected.data.name ? '' : debounced);
   const options = new Map<string, string>();
   if (selected.data) options.set(selected.data.id, selected.data.name);
-  for (const c of results.data?.data ?? []) options.set(c.id, `${c.name} (${c.currency})`);
-  if (selected.data) options.set(selected.data.id, selected.data.name);
+  for (const c of results.data?.data ?? []) options.set(c.id, c.name);
   return (
     <Select
       searchable

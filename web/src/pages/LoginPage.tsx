@@ -2,6 +2,7 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Ti
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, call, setCsrfToken } from '../api/client';
+import { rememberSignedIn } from '../api/session';
 import { useFieldErrors } from '../lib/field-errors';
 
 export function LoginPage() {
@@ -18,6 +19,7 @@ export function LoginPage() {
     try {
       const res = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
       setCsrfToken(res.csrf_token);
+      rememberSignedIn(true);
       await qc.invalidateQueries({ queryKey: ['session'] });
     } catch (err) {
       errors.setError(err);

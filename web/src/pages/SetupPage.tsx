@@ -2,6 +2,7 @@ import { Alert, Button, Center, Paper, PasswordInput, Select, Stack, Text, TextI
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, call, setCsrfToken } from '../api/client';
+import { rememberSignedIn } from '../api/session';
 import { useFieldErrors } from '../lib/field-errors';
 import { browserTimeZone, currencyOptions, timeZoneOptions } from '../lib/options';
 
@@ -27,6 +28,7 @@ export function SetupPage() {
       await call(api.POST('/api/v1/setup', { body: form }));
       const csrf = await call(api.GET('/api/v1/auth/csrf'));
       setCsrfToken(csrf.csrf_token);
+      rememberSignedIn(true);
       await qc.invalidateQueries({ queryKey: ['session'] });
     } catch (err) {
       errors.setError(err);

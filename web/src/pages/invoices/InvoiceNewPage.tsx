@@ -46,7 +46,7 @@ export function InvoiceNewPage() {
               onChange={setCustomer}
               error={errors.fieldError('customer')}
               data-testid="invoice-customer"
-              autoFocus
+              autoFocus={!customer}
             />
             <Text size="xs" c="dimmed">
               Not there yet? <Link to="/customers/new">Add the customer</Link> first.

@@ -1,0 +1,114 @@
+/**
+ * Browser tests: the built web app (npm run build:web) served by a real Arbor server on a fresh embedded database,
+ * driven in Debian's chromium at desktop and phone width. Prints one line per step and "N passed, M failed" last;
+ * exits non-zero on any failure. Screenshots go to test/e2e/screenshots/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Config } from '../../src/platform/config';
+import { startServer } from '../../src/platform/server';
+import { DESKTOP, mainFlow, PHONE } from './flows';
+import { Browser, FlowAborted, Run, SCREENSHOTS } from './harness';
+import { SEEDED_INVOICES, seedVolume, timePages } from './perf';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) {
+  console.error('web/dist is missing: run `npm run build:web` first.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
+
+const config: Config = {
+  port: 0,
+  host: '127.0.0.1',
+  databaseUrl: null,
+  dataDir: 'memory',
+  publicUrl: 'http://localhost:3000',
+  smtpUrl: null,
+  logLevel: 'silent',
+};
+
+const run = new Run();
+const server = await startServer(config, { logger: false, schedule: false });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ],
+});
+
+async function open(label: string, viewport: { width: number; height: number }, phone: boolean): Promise<Browser> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    acceptDownloads: true,
+    ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
+  return new Browser(context, await context.newPage(), server.url, label);
+}
+
+async function flow(name: string, body: () => Promise<void>): Promise<void> {
+  console.log(name);
+  try {
+    await body();
+  } catch (err) {
+    if (!(err instanceof FlowAborted)) {
+      run.failed++;
+      run.failures.push(`${name}: ${err instanceof Error ? err.stack : String(err)}`);
+      console.log(`  ✗ ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+const desktop = await open('desktop', { width: 1280, height: 860 }, false);
+const phone = await open('phone', { width: 375, height: 812 }, true);
+try {
+  await flow('Desktop (1280 px)', () => mainFlow(run, desktop, DESKTOP, { first: true, phone: false }));
+  await flow('Phone (375 px)', () => mainFlow(run, phone, PHONE, { first: false, phone: true }));
+  await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
+    let invoiceId = '';
+    await run.step('seed invoices and customers by bulk SQL', null, async () => {
+      await desktop.goto('/invoices?status=posted');
+      await desktop.page.getByRole('row').nth(1).click();
+      await desktop.page.getByRole('heading', { name: /Invoice INV-/ }).waitFor();
+      invoiceId = new URL(desktop.page.url()).pathname.split('/').pop()!;
+      await seedVolume(server.database.db, invoiceId);
+    });
+    await timePages(run, desktop, [
+      '/',
+      '/customers',
+      '/customers/cus_seed_1',
+      '/invoices',
+      '/invoices?overdue=true',
+      '/invoices?q=Seed%20customer%200042',
+      `/invoices/inv_seed_1`,
+      '/payments',
+      '/credit-notes',
+      '/reports/aging',
+      '/reports/summary',
+      '/settings/products',
+    ]);
+    await desktop.shot('volume-invoices');
+  });
+} finally {
+  await browser.close().catch(() => {});
+  await server.stop().catch(() => {});
+}
+
+if (run.failures.length) {
+  console.log('\nFailures:');
+  for (const f of run.failures) console.log(`  - ${f}`);
+}
+console.log(`\n${run.passed} passed, ${run.failed} failed`);
+process.exit(run.failed === 0 ? 0 : 1);
