@@ -55,11 +55,13 @@ async function receivablesMatchInvoices(scope: CheckScope, receivables: Map<stri
     sql`select currency, sum(amount_due)::text as amount from invoices
         where org_id = ${scope.orgId} and status = 'posted' group by currency`,
   );
-  return compareByCurrency(
+  const differences = compareByCurrency(
     'receivables_match_invoices',
     { label: 'receivables account', values: receivables },
     { label: 'amount due of posted invoices', values: amountsByCurrency(due) },
   );
+  if (differences.length === 0) return [];
+  return [...differences, ...(await invoicesOffTheLedger(scope, 'receivables_match_invoices', null))];
 }
 
 function agingTotals(aging: ReturnType<typeof buildAging>): Map<string, string> {
@@ -89,16 +91,24 @@ async function agingMatchesReceivables(scope: CheckScope, receivables: Map<strin
       { as_of: asOf },
     );
     found.push(...differences);
-    if (differences.length > 0) found.push(...(await invoicesOffTheLedger(scope, asOf)));
+    if (differences.length > 0) found.push(...(await invoicesOffTheLedger(scope, 'aging_matches_receivables', asOf)));
   }
   return found;
 }
 
 /**
- * Where the aging and the ledger part on a date: per invoice, the receivables lines of its own entries (posting,
- * void, uncollectible, its applications and write-offs) against what the aging counts open on it.
+ * Where the ledger parts from the invoices: per invoice, the receivables lines of its own entries (posting, void,
+ * uncollectible, its applications and write-offs) against what the aging counts open on it as of a date, or, without
+ * a date, against its stored amount due.
  */
-async function invoicesOffTheLedger({ db, orgId }: CheckScope, asOf: string): Promise<Violation[]> {
+async function invoicesOffTheLedger(
+  { db, orgId }: CheckScope,
+  check: CheckName,
+  asOf: string | null,
+): Promise<Violation[]> {
+  const open = asOf
+    ? sql`select id, open from (${openAmountsAsOf(orgId, asOf)}) o where o.open > 0`
+    : sql`select id, amount_due as open from invoices where org_id = ${orgId} and status = 'posted'`;
   const found = await rows<{ id: string; number: string | null; ledger: string; aging: string }>(
     db,
     sql`with ledger as (
@@ -108,10 +118,10 @@ async function invoicesOffTheLedger({ db, orgId }: CheckScope, asOf: string): Pr
           left join invoices i on e.source_type = 'invoice' and i.id = e.source_id
           left join applications a on e.source_type = 'application' and a.id = e.source_id
           left join write_offs w on e.source_type = 'write_off' and w.id = e.source_id
-          where l.org_id = ${orgId} and l.account = 'receivables' and l.date <= ${asOf}::date
+          where l.org_id = ${orgId} and l.account = 'receivables' ${asOf ? sql`and l.date <= ${asOf}::date` : sql``}
           group by 1
         ),
-        aged as (select id, open from (${openAmountsAsOf(orgId, asOf)}) o where o.open > 0)
+        aged as (${open})
         select coalesce(l.invoice_id, g.id) as id, inv.number,
                coalesce(l.amount, 0)::text as ledger, coalesce(g.open, 0)::text as aging
         from ledger l
@@ -121,12 +131,14 @@ async function invoicesOffTheLedger({ db, orgId }: CheckScope, asOf: string): Pr
         order by 1`,
   );
   return found.map((r) => ({
-    check: 'aging_matches_receivables',
-    message: `Invoice ${r.number ?? r.id} as of ${asOf}: its receivables entries sum to ${r.ledger}, but the aging counts ${r.aging} open.`,
+    check,
+    message: asOf
+      ? `Invoice ${r.number ?? r.id} as of ${asOf}: its receivables entries sum to ${r.ledger}, but the aging counts ${r.aging} open.`
+      : `Invoice ${r.number ?? r.id}: its receivables entries sum to ${r.ledger}, but ${r.aging} is due on it.`,
     invoice: r.id,
-    as_of: asOf,
+    ...(asOf ? { as_of: asOf } : {}),
     ledger: r.ledger,
-    aging: r.aging,
+    ...(asOf ? { aging: r.aging } : { amount_due: r.aging }),
   }));
 }
 

@@ -180,11 +180,9 @@ describe('invariant checks', () => {
   });
 });
 
-// Found by the randomized test: money on an invoice that breaks "the receivables account as of a date equals the aging
-// as of that date". They are holes in the payment and credit note services (src/invoicing/receivable.ts,
-// src/payments, src/credit-notes), kept here as expected failures: when one is fixed (or the request refused), its
-// test starts passing, vitest reports it, and `test.fails` becomes `test`.
-describe('integrity holes in other services (expected to fail until fixed)', () => {
+// Found by the randomized test: back-dated money that would break "the receivables account as of a date equals the
+// aging as of that date". src/invoicing/receivable.ts now books or refuses each case.
+describe('back-dated money keeps the ledger and past aging equal', () => {
   async function unpaid() {
     const org = await server.newOrg();
     const rate = await vat19(org);
@@ -203,7 +201,7 @@ describe('integrity holes in other services (expected to fail until fixed)', () 
       201,
     );
 
-  test.fails('reversing money applied before the invoice became uncollectible books it back to receivables', async () => {
+  test('reversing money applied before the invoice became uncollectible books it back to receivables', async () => {
     const { org, c, inv } = await unpaid();
     const p = await ok(
       org.post('/api/v1/payments', {
@@ -221,7 +219,7 @@ describe('integrity holes in other services (expected to fail until fixed)', () 
     expect((await checkOf(org)).violations).toEqual([]);
   });
 
-  test.fails('a payment dated before a later reversal over-applies the invoice as of the dates in between', async () => {
+  test('a payment dated before a later reversal is refused, so no date shows the invoice over-applied', async () => {
     const { org, c, inv } = await unpaid();
     const first = await pay(org, c, inv, day(-20));
     await ok(org.post(`/api/v1/payments/${first.id}/reverse`, { reason: 'bounced' }));
@@ -232,23 +230,19 @@ describe('integrity holes in other services (expected to fail until fixed)', () 
       date: day(-10),
       allocations: [{ invoice: inv.id, amount: '119.00' }],
     });
-    // Either refused, or the invoice's open amount stays >= 0 at every date: both keep the ledger and aging equal.
-    if (second.status === 201) expect((await checkOf(org)).violations).toEqual([]);
-    else expect(second.status).toBe(201);
+    // Refused: applying it on day -10 would make the invoice's open amount negative between then and the reversal.
+    expect([second.status, second.body.error?.code]).toEqual([409, 'date_before_reversal']);
+    expect((await checkOf(org)).violations).toEqual([]);
   });
 
-  test.fails('a credit note dated before the invoice became uncollectible is booked as a recovery on its date', async () => {
+  test('a credit note dated before the invoice became uncollectible is refused; dated after, it is a recovery', async () => {
     const { org, inv } = await unpaid();
     await ok(org.post(`/api/v1/invoices/${inv.id}/mark_uncollectible`));
-    await ok(
-      org.post('/api/v1/credit_notes', {
-        invoice: inv.id,
-        amount: '20.00',
-        credit_to: 'invoice',
-        issue_date: day(-10),
-      }),
-      201,
-    );
+    const note = await org.post('/api/v1/credit_notes', { invoice: inv.id, amount: '20.00', credit_to: 'invoice', issue_date: day(-10) });
+    // Refused: money for a written-off invoice is a recovery, dated on or after the write-off.
+    expect([note.status, note.body.error?.code]).toEqual([409, 'date_before_uncollectible']);
+    expect((await checkOf(org)).violations).toEqual([]);
+    await ok(org.post('/api/v1/credit_notes', { invoice: inv.id, amount: '20.00', credit_to: 'invoice' }), 201);
     expect((await checkOf(org)).violations).toEqual([]);
   });
 });
