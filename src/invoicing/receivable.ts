@@ -5,7 +5,7 @@ import { type Decimal, dec, formatAmount } from '../money/money';
 import { applications } from '../payments/tables';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
-import { notFound, unprocessable } from '../platform/errors';
+import { conflict, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { amountDue, assertCanReceive, type InvoiceStatus, statusAfterBalanceChange } from './lifecycle';
@@ -81,6 +81,7 @@ export async function applyMoney(
     m.amount,
     m.param,
   );
+  await assertDateKeepsHistory(tx, inv, m.date, m.param);
   const id = newId('app');
   const amount = formatAmount(m.amount, inv.currency);
   await tx.insert(applications).values({
@@ -103,6 +104,30 @@ export async function applyMoney(
     m.sourceType === 'payment' ? { amountPaid: m.amount } : { amountCredited: m.amount },
     m.date,
   );
+}
+
+/**
+ * Money dated in the past must not rewrite what the invoice owed on the days in between: the receivables account and
+ * the aging as of those dates must stay equal. So it may not be dated before the invoice became uncollectible
+ * (that money is a recovery of bad debt), nor before money was last taken back off the invoice.
+ */
+async function assertDateKeepsHistory(tx: Queryable, inv: InvoiceRow, date: string, param: string): Promise<void> {
+  if (inv.uncollectibleOn && date < inv.uncollectibleOn)
+    throw conflict(
+      'date_before_uncollectible',
+      `Invoice ${inv.number} was written off as uncollectible on ${inv.uncollectibleOn}; money for it is a recovery dated on or after that day.`,
+      param,
+    );
+  const [latest] = await tx
+    .select({ on: sql<string | null>`max(${applications.reversedOn})::text` })
+    .from(applications)
+    .where(eq(applications.invoiceId, inv.id));
+  if (latest?.on && date < latest.on)
+    throw conflict(
+      'date_before_reversal',
+      `Money was taken back off invoice ${inv.number} on ${latest.on}; date what you apply now on or after that day.`,
+      param,
+    );
 }
 
 /** Takes applied money back off its invoices (payment reversal, credit refund); the rows stay, dated, for past aging. */
@@ -130,7 +155,8 @@ export async function reverseApplication(
       date,
     });
   }
-  const recovery = inv.uncollectibleOn !== null && app.date >= inv.uncollectibleOn;
+  // While the invoice is written off, money taken back off it returns to bad debt, whenever it was applied.
+  const recovery = inv.uncollectibleOn !== null && date >= inv.uncollectibleOn;
   await recordEntries(tx, ctx.orgId, [
     applicationReversed({
       id: app.id,

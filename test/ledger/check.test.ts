@@ -238,7 +238,12 @@ describe('back-dated money keeps the ledger and past aging equal', () => {
   test('a credit note dated before the invoice became uncollectible is refused; dated after, it is a recovery', async () => {
     const { org, inv } = await unpaid();
     await ok(org.post(`/api/v1/invoices/${inv.id}/mark_uncollectible`));
-    const note = await org.post('/api/v1/credit_notes', { invoice: inv.id, amount: '20.00', credit_to: 'invoice', issue_date: day(-10) });
+    const note = await org.post('/api/v1/credit_notes', {
+      invoice: inv.id,
+      amount: '20.00',
+      credit_to: 'invoice',
+      issue_date: day(-10),
+    });
     // Refused: money for a written-off invoice is a recovery, dated on or after the write-off.
     expect([note.status, note.body.error?.code]).toEqual([409, 'date_before_uncollectible']);
     expect((await checkOf(org)).violations).toEqual([]);
