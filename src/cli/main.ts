@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DataDirLockedError } from '../platform/lock';
 import { registerBackupCommands } from './backup';
+import { registerBillRunCommand } from './bill-run';
 import { registerCheckCommand } from './check';
 import { registerReminderCommands } from './reminders';
 import { registerServeCommand } from './serve';
@@ -16,6 +17,7 @@ registerSetupCommands(program);
 registerBackupCommands(program);
 registerReminderCommands(program);
 registerCheckCommand(program);
+registerBillRunCommand(program);
 
 try {
   await program.parseAsync(process.argv);
