@@ -64,9 +64,9 @@ async function hasText(locator: Locator, text: string, what: string): Promise<vo
   } catch {
     const actual = await locator
       .first()
-      .innerText({ timeout: 500 })
+      .textContent({ timeout: 500 })
       .catch(() => '(not found)');
-    throw new Error(`${what}: expected "${text}", found "${actual.slice(0, 200)}"`);
+    throw new Error(`${what}: expected "${text}", found "${(actual ?? '').slice(0, 200)}"`);
   }
 }
 
@@ -195,9 +195,8 @@ export async function mainFlow(run: Run, b: Browser, d: FlowData, opts: { first:
   await run.step(`${b.label}: post the invoice`, b, async () => {
     await page.getByTestId('post-invoice').click();
     await page.getByRole('heading', { name: new RegExp(`Invoice INV-${year}-\\d{6}`) }).waitFor({ timeout: TIMEOUT });
-    invoiceNumber = (await page.getByRole('heading', { name: /Invoice INV-/ }).innerText())
-      .replace('Invoice ', '')
-      .trim();
+    const heading = await page.getByRole('heading', { name: /Invoice INV-/ }).textContent();
+    invoiceNumber = (heading ?? '').replace('Invoice ', '').trim();
     await hasText(page.getByTestId('amount-due'), d.total, 'amount due after posting');
     await hasText(page.getByTestId('timeline'), 'Posted', 'timeline');
     await b.shot('invoice-posted');

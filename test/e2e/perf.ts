@@ -1,10 +1,32 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../src/platform/db';
 import { assert, type Browser, type Run } from './harness';
 
 export const SEEDED_INVOICES = 10_000;
 const SEEDED_CUSTOMERS = 400;
 const BUDGET_MS = 1000;
+
+/** INSERT … SELECT copies of one row, `count` times (g = 1…count), with some columns replaced. */
+async function copyRows(
+  db: Db,
+  table: 'customers' | 'invoices',
+  alias: string,
+  id: string,
+  count: number,
+  replace: Record<string, SQL>,
+): Promise<void> {
+  const columns = rows<{ column_name: string }>(
+    await db.execute(
+      sql`select column_name from information_schema.columns where table_name = ${table} and table_schema = current_schema() order by ordinal_position`,
+    ),
+  ).map((c) => c.column_name);
+  const values = columns.map((c) => replace[c] ?? sql.raw(`${alias}."${c}"`));
+  await db.execute(sql`
+    insert into ${sql.raw(table)} (${sql.raw(columns.map((c) => `"${c}"`).join(', '))})
+    select ${sql.join(values, sql`, `)}
+    from ${sql.raw(table)} ${sql.raw(alias)}, generate_series(1, ${sql.raw(String(count))}) g
+    where ${sql.raw(alias)}.id = ${id}`);
+}
 
 /** Rows of a raw query, on PGlite and node-postgres alike. */
 function rows<T>(result: unknown): T[] {
@@ -20,34 +42,30 @@ export async function seedVolume(db: Db, invoiceId: string): Promise<void> {
     await db.execute(sql`select customer_id, org_id from invoices where id = ${invoiceId}`),
   );
   assert(template, `no invoice ${invoiceId} to copy`);
-  await db.execute(sql`
-    insert into customers
-    select (jsonb_populate_record(null::customers, to_jsonb(c) || jsonb_build_object(
-      'id', 'cus_seed_' || g,
-      'name', 'Seed customer ' || lpad(g::text, 4, '0'),
-      'created_at', now() - make_interval(mins => g)))).*
-    from customers c, generate_series(1, ${SEEDED_CUSTOMERS}) g
-    where c.id = ${template.customer_id}`);
-  await db.execute(sql`
-    insert into invoices
-    select (jsonb_populate_record(null::invoices, to_jsonb(i) || jsonb_build_object(
-      'id', 'inv_seed_' || g,
-      'customer_id', 'cus_seed_' || (g % ${SEEDED_CUSTOMERS} + 1),
-      'customer_snapshot', jsonb_set(i.customer_snapshot, '{name}', to_jsonb('Seed customer ' || lpad((g % ${SEEDED_CUSTOMERS} + 1)::text, 4, '0'))),
-      'number', 'SEED-' || lpad(g::text, 6, '0'),
-      'series', 'SEED',
-      'seq', g,
-      'issue_date', current_date - (g % 400),
-      'due_date', current_date - (g % 400) + 30,
-      'status', case when g % 5 = 0 then 'paid' else 'posted' end,
-      'amount_paid', case when g % 5 = 0 then i.total else 0 end,
-      'amount_credited', 0,
-      'amount_due', case when g % 5 = 0 then 0 else i.total end,
-      'paid_on', case when g % 5 = 0 then current_date - (g % 400) + 20 end,
-      'hosted_token', 'seed-' || md5(g::text),
-      'created_at', now() - make_interval(secs => g)))).*
-    from invoices i, generate_series(1, ${SEEDED_INVOICES}) g
-    where i.id = ${invoiceId}`);
+  await copyRows(db, 'customers', 'c', template.customer_id, SEEDED_CUSTOMERS, {
+    id: sql`'cus_seed_' || g`,
+    name: sql`'Seed customer ' || lpad(g::text, 4, '0')`,
+    created_at: sql`now() - make_interval(mins => g)`,
+  });
+  const customerNo = sql`(g % ${sql.raw(String(SEEDED_CUSTOMERS))} + 1)`;
+  const paid = sql`g % 5 = 0`;
+  await copyRows(db, 'invoices', 'i', invoiceId, SEEDED_INVOICES, {
+    id: sql`'inv_seed_' || g`,
+    customer_id: sql`'cus_seed_' || ${customerNo}`,
+    customer_snapshot: sql`jsonb_set(i.customer_snapshot, '{name}', to_jsonb('Seed customer ' || lpad(${customerNo}::text, 4, '0')))`,
+    number: sql`'SEED-' || lpad(g::text, 6, '0')`,
+    series: sql`'SEED'`,
+    seq: sql`g`,
+    issue_date: sql`current_date - (g % 400)`,
+    due_date: sql`current_date - (g % 400) + 30`,
+    status: sql`case when ${paid} then 'paid' else 'posted' end`,
+    amount_paid: sql`case when ${paid} then i.total else 0 end`,
+    amount_credited: sql`0`,
+    amount_due: sql`case when ${paid} then 0 else i.total end`,
+    paid_on: sql`case when ${paid} then current_date - (g % 400) + 20 end`,
+    hosted_token: sql`'seed-' || md5(g::text)`,
+    created_at: sql`now() - make_interval(secs => g)`,
+  });
   const [count] = rows<{ n: number }>(
     await db.execute(sql`select count(*)::int as n from invoices where org_id = ${template.org_id}`),
   );

@@ -10,6 +10,14 @@ export const BUCKET_LABELS: Record<keyof AgingBuckets, string> = {
   d90_plus: 'Over 90 days',
 };
 
+const SHORT: Record<keyof AgingBuckets, string> = {
+  current: 'Current',
+  d1_30: '1–30',
+  d31_60: '31–60',
+  d61_90: '61–90',
+  d90_plus: '90+',
+};
+
 const BUCKET_COLORS: Record<keyof AgingBuckets, string> = {
   current: '#2f9e44',
   d1_30: '#fab005',
@@ -29,7 +37,8 @@ export function AgingChart({
   height?: number;
 }) {
   const data = (Object.keys(BUCKET_LABELS) as (keyof AgingBuckets)[]).map((b) => ({
-    bucket: BUCKET_LABELS[b],
+    bucket: SHORT[b],
+    label: BUCKET_LABELS[b],
     key: b,
     value: Number(buckets[b]),
     text: formatMoney(buckets[b], currency),
@@ -46,7 +55,10 @@ export function AgingChart({
             width={64}
             tickFormatter={(v: number) => formatMoney(String(v), currency).replace(/[.,]00(?=\D*$)/, '')}
           />
-          <Tooltip formatter={(_v, _n, item) => [(item.payload as { text: string }).text, 'Open']} />
+          <Tooltip
+            labelFormatter={(_l, items) => (items[0]?.payload as { label?: string } | undefined)?.label ?? ''}
+            formatter={(_v, _n, item) => [(item.payload as { text: string }).text, 'Open']}
+          />
           <Bar dataKey="value" isAnimationActive={false}>
             {data.map((d) => (
               <Cell key={d.key} fill={d.fill} />

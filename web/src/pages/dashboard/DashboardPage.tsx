@@ -1,30 +1,44 @@
 import { Grid, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useAging, useSummary } from '../../api/reports';
+import { useAging, useMonthlySummaries } from '../../api/reports';
 import { useSettings } from '../../api/session';
 import { AgingChart } from '../../components/charts/AgingChart';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { StatCard } from '../../components/StatCard';
-import { monthStart, todayIn } from '../../lib/dates';
+import { addMonths, monthEnd, monthStart, todayIn } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
 import { GettingStarted } from './GettingStarted';
 import { MonthlyPanel } from './MonthlyPanel';
 import { RecentActivity } from './RecentActivity';
 import { TopOverdue } from './TopOverdue';
 
+const MONTHS = 6;
+
+/** The last `count` calendar months up to today, the current one cut at today. */
+function lastMonths(today: string, count: number): { from: string; to: string }[] {
+  const first = addMonths(monthStart(today), -(count - 1));
+  return Array.from({ length: count }, (_, i) => {
+    const from = addMonths(first, i);
+    const end = monthEnd(from);
+    return { from, to: end > today ? today : end };
+  });
+}
+
 /** Receivables at a glance: what is owed and late, its age, money in against money billed, who is late, what happened. */
 export function DashboardPage() {
   const settings = useSettings();
   const today = todayIn(settings.data?.time_zone);
-  const summary = useSummary(monthStart(today), today);
+  const months = lastMonths(today, MONTHS);
+  // One summary per month feeds the chart; the last one (this month so far) also gives today's figures.
+  const summaries = useMonthlySummaries(months);
   const aging = useAging();
-  const currencies = summary.data?.currencies ?? [];
+  const currencies = summaries.data?.at(-1)?.currencies ?? [];
 
   return (
     <Stack>
       <PageHeader title="Dashboard" subtitle={settings.data?.legal_name} />
       <GettingStarted />
-      {summary.isError ? <ErrorAlert error={summary.error} feature="Receivables figures" /> : null}
+      {summaries.isError ? <ErrorAlert error={summaries.error} feature="Receivables figures" /> : null}
       {currencies.map((c) => (
         <SimpleGrid key={c.currency} cols={{ base: 2, md: 4 }} data-testid={`dashboard-${c.currency}`}>
           <StatCard
@@ -67,7 +81,7 @@ export function DashboardPage() {
           </Paper>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <MonthlyPanel today={today} baseCurrency={settings.data?.base_currency ?? 'EUR'} />
+          <MonthlyPanel months={months} summaries={summaries} baseCurrency={settings.data?.base_currency ?? 'EUR'} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <TopOverdue aging={aging} />

@@ -11,12 +11,13 @@ export function GettingStarted() {
   const state = useQuery({
     queryKey: ['getting-started'],
     queryFn: async () => {
-      const [rates, customers, invoices] = await Promise.all([
+      const invoices = await call(api.GET('/api/v1/invoices', { params: { query: { limit: 1 } } }));
+      if (invoices.data.length > 0) return { rates: true, customers: true, invoices: true };
+      const [rates, customers] = await Promise.all([
         call(api.GET('/api/v1/tax_rates', { params: { query: { limit: 1 } } })),
         call(api.GET('/api/v1/customers', { params: { query: { limit: 1 } } })),
-        call(api.GET('/api/v1/invoices', { params: { query: { limit: 1 } } })),
       ]);
-      return { rates: rates.data.length > 0, customers: customers.data.length > 0, invoices: invoices.data.length > 0 };
+      return { rates: rates.data.length > 0, customers: customers.data.length > 0, invoices: false };
     },
   });
   if (!state.data || state.data.invoices) return null;

@@ -1,21 +1,20 @@
 import { Paper, SegmentedControl, Text, Title } from '@mantine/core';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useMonthlySummaries } from '../../api/reports';
+import type { SummaryReport } from '../../api/types';
 import { MonthlyChart } from '../../components/charts/MonthlyChart';
 import { ErrorAlert } from '../../components/QueryState';
-import { addMonths, monthEnd, monthStart } from '../../lib/dates';
 
-const MONTHS = 6;
-
-/** Invoiced against collected for the last six months (one summary per month). */
-export function MonthlyPanel({ today, baseCurrency }: { today: string; baseCurrency: string }) {
-  const first = addMonths(monthStart(today), -(MONTHS - 1));
-  const months = Array.from({ length: MONTHS }, (_, i) => {
-    const from = addMonths(first, i);
-    const end = monthEnd(from);
-    return { from, to: end > today ? today : end };
-  });
-  const summaries = useMonthlySummaries(months);
+/** Invoiced against collected per month (one summary report per month). */
+export function MonthlyPanel({
+  months,
+  summaries,
+  baseCurrency,
+}: {
+  months: readonly { from: string; to: string }[];
+  summaries: UseQueryResult<SummaryReport[]>;
+  baseCurrency: string;
+}) {
   const currencies = [...new Set((summaries.data ?? []).flatMap((s) => s.currencies.map((c) => c.currency)))];
   const [picked, setPicked] = useState<string | null>(null);
   const currency = picked ?? (currencies.includes(baseCurrency) ? baseCurrency : (currencies[0] ?? baseCurrency));

@@ -22,6 +22,7 @@ import { useMe } from '../../api/session';
 import type { Invoice } from '../../api/types';
 import { CustomerPicker } from '../../components/CustomerPicker';
 import { Link } from '../../components/Link';
+import { Money } from '../../components/Money';
 import { PageHeader } from '../../components/PageHeader';
 import { toast } from '../../components/Toasts';
 import { TotalsPanel } from '../../components/TotalsPanel';
@@ -182,11 +183,11 @@ export function InvoiceEditor({ invoice }: { invoice: Invoice }) {
   const post = async () => {
     setPosting(true);
     try {
-      if (!(await save(latest.current))) return;
-      if (draft.lines.some((l) => !isLineReady(l) && !isLineBlank(l))) {
+      if (latest.current.lines.some((l) => !isLineReady(l) && !isLineBlank(l))) {
         errors.setError(new Error('Complete or remove the unfinished lines before posting.'));
         return;
       }
+      if (!(await save(latest.current))) return;
       const posted = await call(api.POST('/api/v1/invoices/{id}/post', { params: { path: { id: invoice.id } } }));
       qc.setQueryData(['invoices', invoice.id], posted);
       await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'settings' });
@@ -411,6 +412,35 @@ export function InvoiceEditor({ invoice }: { invoice: Invoice }) {
           </div>
         </Grid.Col>
       </Grid>
+      {mobile ? (
+        // At phone width the total and the main action stay in reach at the bottom of the screen.
+        <>
+          <div style={{ height: 64 }} />
+          <Paper
+            shadow="md"
+            p="sm"
+            radius={0}
+            withBorder
+            style={{ position: 'fixed', left: 0, right: 0, bottom: 0, zIndex: 150 }}
+          >
+            <Group justify="space-between" wrap="nowrap">
+              <div>
+                <Text size="xs" c="dimmed">
+                  {statusText[status]}
+                </Text>
+                <Text fw={700} className="amount" style={{ opacity: status === 'saved' ? 1 : 0.6 }}>
+                  Total <Money amount={server.total} currency={server.currency} />
+                </Text>
+              </div>
+              {can(me.role, 'finance') ? (
+                <Button onClick={post} loading={posting}>
+                  Post
+                </Button>
+              ) : null}
+            </Group>
+          </Paper>
+        </>
+      ) : null}
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
-import { Button, Checkbox, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Button, Checkbox, Collapse, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useCustomerNames } from '../../api/customers';
 import { type InvoiceFilters, useInvoiceList } from '../../api/invoices';
@@ -15,6 +15,7 @@ import { ErrorAlert } from '../../components/QueryState';
 import { sumAmounts } from '../../lib/money';
 import { can } from '../../lib/roles';
 import { setSearch, useLocation } from '../../lib/router';
+import { useIsMobile } from '../../lib/use-mobile';
 
 const STATUSES: { value: InvoiceStatus | 'open'; label: string }[] = [
   { value: 'draft', label: 'Draft' },
@@ -43,6 +44,9 @@ export function InvoiceListPage() {
     ...(debounced.trim() ? { search: debounced.trim() } : {}),
   };
   const filtered = Object.keys(filters).length > 0;
+  const mobile = useIsMobile();
+  const active = Object.keys(filters).filter((k) => k !== 'search').length;
+  const [showFilters, { toggle }] = useDisclosure(false);
   const { query, rows } = useInvoiceList(filters);
   const names = useCustomerNames(rows.filter((i) => !i.customer_snapshot).map((i) => i.customer));
 
@@ -59,80 +63,99 @@ export function InvoiceListPage() {
         }
       />
       <Paper withBorder p="sm">
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="sm">
-          <TextInput
-            label="Search"
-            placeholder="Number or customer"
-            type="search"
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
-          />
-          <Select
-            label="Status"
-            placeholder="Any"
-            clearable
-            data={STATUSES}
-            value={status}
-            onChange={(v) => setSearch({ status: v })}
-            data-testid="filter-status"
-          />
-          <Select
-            label="Payment"
-            placeholder="Any"
-            clearable
-            data={[
-              { value: 'unpaid', label: 'Unpaid' },
-              { value: 'partially_paid', label: 'Partially paid' },
-              { value: 'paid', label: 'Paid' },
-            ]}
-            value={paymentStatus}
-            onChange={(v) => setSearch({ payment_status: v })}
-          />
-          <CustomerPicker
-            label="Customer"
-            value={search.get('customer')}
-            onChange={(id) => setSearch({ customer: id })}
-          />
-          <TextInput
-            label="Issued from"
-            type="date"
-            value={search.get('from') ?? ''}
-            onChange={(e) => setSearch({ from: e.currentTarget.value })}
-          />
-          <TextInput
-            label="Issued to"
-            type="date"
-            value={search.get('to') ?? ''}
-            onChange={(e) => setSearch({ to: e.currentTarget.value })}
-          />
-        </SimpleGrid>
-        <Group mt="sm" justify="space-between">
-          <Checkbox
-            label="Only overdue"
-            checked={search.get('overdue') === 'true'}
-            onChange={(e) => setSearch({ overdue: e.currentTarget.checked ? 'true' : null })}
-          />
-          {filtered ? (
-            <Button
-              variant="subtle"
-              size="compact-sm"
-              onClick={() => {
-                setText('');
-                setSearch({
-                  status: null,
-                  payment_status: null,
-                  overdue: null,
-                  customer: null,
-                  from: null,
-                  to: null,
-                  q: null,
-                });
-              }}
-            >
-              Clear filters
+        {mobile ? (
+          <Group gap="xs" wrap="nowrap" mb={showFilters ? 'sm' : 0}>
+            <TextInput
+              placeholder="Number or customer"
+              aria-label="Search"
+              type="search"
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              style={{ flex: 1 }}
+            />
+            <Button variant={active ? 'light' : 'default'} onClick={toggle} aria-expanded={showFilters}>
+              Filters{active ? ` (${active})` : ''}
             </Button>
-          ) : null}
-        </Group>
+          </Group>
+        ) : null}
+        <Collapse in={!mobile || showFilters}>
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="sm">
+            {!mobile ? (
+              <TextInput
+                label="Search"
+                placeholder="Number or customer"
+                type="search"
+                value={text}
+                onChange={(e) => setText(e.currentTarget.value)}
+              />
+            ) : null}
+            <Select
+              label="Status"
+              placeholder="Any"
+              clearable
+              data={STATUSES}
+              value={status}
+              onChange={(v) => setSearch({ status: v })}
+              data-testid="filter-status"
+            />
+            <Select
+              label="Payment"
+              placeholder="Any"
+              clearable
+              data={[
+                { value: 'unpaid', label: 'Unpaid' },
+                { value: 'partially_paid', label: 'Partially paid' },
+                { value: 'paid', label: 'Paid' },
+              ]}
+              value={paymentStatus}
+              onChange={(v) => setSearch({ payment_status: v })}
+            />
+            <CustomerPicker
+              label="Customer"
+              value={search.get('customer')}
+              onChange={(id) => setSearch({ customer: id })}
+            />
+            <TextInput
+              label="Issued from"
+              type="date"
+              value={search.get('from') ?? ''}
+              onChange={(e) => setSearch({ from: e.currentTarget.value })}
+            />
+            <TextInput
+              label="Issued to"
+              type="date"
+              value={search.get('to') ?? ''}
+              onChange={(e) => setSearch({ to: e.currentTarget.value })}
+            />
+          </SimpleGrid>
+          <Group mt="sm" justify="space-between">
+            <Checkbox
+              label="Only overdue"
+              checked={search.get('overdue') === 'true'}
+              onChange={(e) => setSearch({ overdue: e.currentTarget.checked ? 'true' : null })}
+            />
+            {filtered ? (
+              <Button
+                variant="subtle"
+                size="compact-sm"
+                onClick={() => {
+                  setText('');
+                  setSearch({
+                    status: null,
+                    payment_status: null,
+                    overdue: null,
+                    customer: null,
+                    from: null,
+                    to: null,
+                    q: null,
+                  });
+                }}
+              >
+                Clear filters
+              </Button>
+            ) : null}
+          </Group>
+        </Collapse>
       </Paper>
       {query.isError ? (
         <ErrorAlert error={query.error} />

@@ -18,8 +18,10 @@ export const LINE_COLUMNS = {
   remove: 1,
 };
 
+/** "VAT 19 %" stays as it is; a name without its rate gets it: "Standard (19 %)". */
 export function taxRateLabel(t: TaxRate): string {
-  return `${t.name} (${formatPercent(t.percentage)})`;
+  const pct = formatPercent(t.percentage);
+  return t.name.replace(/\s/g, '').includes(pct.replace(/\s/g, '')) ? t.name : `${t.name} (${pct})`;
 }
 
 /** One invoice line: product, description, quantity, price, discount, tax rate; the amount comes from the server. */
