@@ -39,6 +39,8 @@ export class Browser {
   /** API requests in flight, to know when a page has all its data. */
   inflight = 0;
   lastApiActivity = Date.now();
+  /** When each API request of the current page started and ended (for timing reports). */
+  apiLog: { url: string; start: number; end?: number }[] = [];
 
   constructor(
     readonly context: BrowserContext,
@@ -54,12 +56,15 @@ export class Browser {
       if (req.url().includes('/api/')) {
         this.inflight++;
         this.lastApiActivity = Date.now();
+        this.apiLog.push({ url: req.url(), start: Date.now() });
       }
     });
     const done = (req: { url(): string }) => {
       if (req.url().includes('/api/')) {
         this.inflight = Math.max(0, this.inflight - 1);
         this.lastApiActivity = Date.now();
+        const entry = this.apiLog.find((e) => e.url === req.url() && e.end === undefined);
+        if (entry) entry.end = Date.now();
       }
     };
     page.on('requestfinished', done);

@@ -77,9 +77,10 @@ export async function timePages(run: Run, b: Browser, paths: readonly string[]):
   for (const path of paths)
     await run.step(`${b.label}: ${path} with ${SEEDED_INVOICES} invoices loads in < ${BUDGET_MS} ms`, b, async () => {
       let best = Number.POSITIVE_INFINITY;
-      // The best of two loads: the first may pay for warming the database's caches.
-      for (let attempt = 0; attempt < 2 && best >= BUDGET_MS; attempt++) {
+      // The best of three loads: the first may pay for warming caches, and the machine may be busy.
+      for (let attempt = 0; attempt < 3 && best >= BUDGET_MS; attempt++) {
         const started = Date.now();
+        b.apiLog = [];
         await b.goto(path);
         await b.page.getByRole('heading', { level: 2 }).first().waitFor({ timeout: 10_000 });
         const headingShown = Date.now();
@@ -89,6 +90,11 @@ export async function timePages(run: Run, b: Browser, paths: readonly string[]):
         best = Math.min(best, Math.max(lastAnswer, headingShown) - started);
       }
       console.log(`      ${path}: ${best} ms`);
+      if (process.env.E2E_TIMINGS)
+        for (const e of b.apiLog)
+          console.log(
+            `        ${e.start - b.apiLog[0]!.start}..${(e.end ?? 0) - b.apiLog[0]!.start} ${e.url.replace(b.baseUrl, '')}`,
+          );
       assert(best < BUDGET_MS, `${path} took ${best} ms`);
     });
 }

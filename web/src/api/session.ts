@@ -29,20 +29,26 @@ export interface SessionState {
 
 /** Whether first-run setup is needed and who is signed in (null: show the sign-in form). */
 export function useSession() {
+  const qc = useQueryClient();
   return useQuery({
     queryKey: ['session'],
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
     queryFn: async (): Promise<SessionState> => {
-      const setup = await call(api.GET('/api/v1/setup'));
+      // Asked together: three answers in one round trip's time before the first page can load its data.
+      const signedIn = maybeSignedIn();
+      const [setup, meRes, settingsRes] = await Promise.all([
+        call(api.GET('/api/v1/setup')),
+        signedIn ? api.GET('/api/v1/auth/me') : null,
+        signedIn ? api.GET('/api/v1/settings') : null,
+      ]);
       if (setup.needed) return { setupNeeded: true, me: null };
-      if (!maybeSignedIn()) return { setupNeeded: false, me: null };
-      const res = await api.GET('/api/v1/auth/me');
-      if (res.response.status === 401) {
+      if (!meRes || meRes.response.status === 401) {
         rememberSignedIn(false);
         return { setupNeeded: false, me: null };
       }
-      const me = await call(Promise.resolve(res));
+      const me = await call(Promise.resolve(meRes));
+      if (settingsRes?.data) qc.setQueryData(['settings'], settingsRes.data);
       return { setupNeeded: false, me };
     },
   });

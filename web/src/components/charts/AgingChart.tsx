@@ -1,22 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AgingBuckets } from '../../api/types';
+import { BUCKET_LABELS, BUCKET_SHORT, BUCKETS } from '../../lib/aging';
 import { formatMoney } from '../../lib/money';
-
-export const BUCKET_LABELS: Record<keyof AgingBuckets, string> = {
-  current: 'Not yet due',
-  d1_30: '1–30 days',
-  d31_60: '31–60 days',
-  d61_90: '61–90 days',
-  d90_plus: 'Over 90 days',
-};
-
-const SHORT: Record<keyof AgingBuckets, string> = {
-  current: 'Current',
-  d1_30: '1–30',
-  d31_60: '31–60',
-  d61_90: '61–90',
-  d90_plus: '90+',
-};
 
 const BUCKET_COLORS: Record<keyof AgingBuckets, string> = {
   current: '#2f9e44',
@@ -36,8 +21,8 @@ export function AgingChart({
   currency: string;
   height?: number;
 }) {
-  const data = (Object.keys(BUCKET_LABELS) as (keyof AgingBuckets)[]).map((b) => ({
-    bucket: SHORT[b],
+  const data = BUCKETS.map((b) => ({
+    bucket: BUCKET_SHORT[b],
     label: BUCKET_LABELS[b],
     key: b,
     value: Number(buckets[b]),

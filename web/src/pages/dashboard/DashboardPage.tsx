@@ -1,7 +1,7 @@
 import { Grid, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useAging, useMonthlySummaries } from '../../api/reports';
 import { useSettings } from '../../api/session';
-import { AgingChart } from '../../components/charts/AgingChart';
+import { AgingChart } from '../../components/charts/LazyCharts';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { StatCard } from '../../components/StatCard';

@@ -2,7 +2,7 @@ import { Paper, SegmentedControl, Text, Title } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { SummaryReport } from '../../api/types';
-import { MonthlyChart } from '../../components/charts/MonthlyChart';
+import { MonthlyChart } from '../../components/charts/LazyCharts';
 import { ErrorAlert } from '../../components/QueryState';
 
 /** Invoiced against collected per month (one summary report per month). */

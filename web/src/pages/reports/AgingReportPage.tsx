@@ -3,8 +3,8 @@ import { Fragment, useState } from 'react';
 import { useInvoiceList } from '../../api/invoices';
 import { useAging } from '../../api/reports';
 import { useSettings } from '../../api/session';
-import type { AgingBuckets, AgingReport } from '../../api/types';
-import { AgingChart, BUCKET_LABELS } from '../../components/charts/AgingChart';
+import type { AgingReport } from '../../api/types';
+import { AgingChart } from '../../components/charts/LazyCharts';
 import { EmptyState } from '../../components/EmptyState';
 import { InvoiceTable } from '../../components/InvoiceTable';
 import { Link } from '../../components/Link';
@@ -12,13 +12,12 @@ import { Money } from '../../components/Money';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { StatCard } from '../../components/StatCard';
+import { BUCKET_LABELS, BUCKETS } from '../../lib/aging';
 import { downloadText, toCsv } from '../../lib/csv';
 import { formatDate, todayIn } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
 import { setSearch, useLocation } from '../../lib/router';
 import { useIsMobile } from '../../lib/use-mobile';
-
-const BUCKETS = Object.keys(BUCKET_LABELS) as (keyof AgingBuckets)[];
 
 function exportCsv(report: AgingReport) {
   const rows: (string | null)[][] = [['as_of', 'currency', 'customer_id', 'customer', ...BUCKETS, 'total']];
