@@ -275,7 +275,12 @@ export async function mainFlow(run: Run, b: Browser, d: FlowData, opts: { first:
   await run.step(`${b.label}: the aging report totals, drills down and exports CSV`, b, async () => {
     await b.goto('/reports/aging');
     await hasText(page.getByTestId('aging-total'), d.agingTotal, 'aging total');
-    await page.getByRole('row').filter({ hasText: d.customer }).first().click();
+    await (opts.phone
+      ? page.getByTestId('list-card').filter({ hasText: d.customer })
+      : page.getByRole('row').filter({ hasText: d.customer })
+    )
+      .first()
+      .click();
     await hasText(page.getByTestId('invoice-list'), invoiceNumber, 'drill-down to the invoice');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csv = await fs.readFile((await download.path())!, 'utf8');

@@ -51,3 +51,6 @@ export type Statement = ResponseOf<'/api/v1/customers/{id}/statement', 'get'>;
 export type Email = ListItem<'/api/v1/emails'>;
 export type ReminderPolicy = RequestOf<'/api/v1/settings/reminder_policy', 'put'>;
 export type EmailTemplates = ResponseOf<'/api/v1/settings/email_templates', 'get'>;
+export type TrialBalance = ResponseOf<'/api/v1/reports/trial_balance', 'get'>;
+export type IntegrityCheck = ResponseOf<'/api/v1/admin/check', 'get'>;
+export type ReminderRun = ResponseOf<'/api/v1/reminders/run', 'post'>;

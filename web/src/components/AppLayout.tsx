@@ -1,5 +1,17 @@
-import { AppShell, Burger, Button, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Burger,
+  Button,
+  Group,
+  Menu,
+  NavLink,
+  Progress,
+  ScrollArea,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useIsFetching } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { useMe, useSignOut } from '../api/session';
 import { can } from '../lib/roles';
@@ -18,6 +30,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const signOut = useSignOut();
   const [opened, { toggle, close }] = useDisclosure(false);
   const { path } = useLocation();
+  const fetching = useIsFetching();
   useEffect(() => {
     if (path) close();
   }, [path, close]);
@@ -34,6 +47,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
       children: [
         { to: '/reports/aging', label: 'Aging' },
         { to: '/reports/summary', label: 'Summary' },
+        { to: '/reports/trial-balance', label: 'Trial balance' },
       ],
     },
     { to: '/settings', label: 'Settings', show: can(me.role, 'finance') },
@@ -48,6 +62,17 @@ export function AppLayout({ children }: { children: ReactNode }) {
       padding={{ base: 'sm', sm: 'lg' }}
     >
       <AppShell.Header>
+        {fetching > 0 ? (
+          <Progress
+            value={100}
+            animated
+            striped
+            size={3}
+            radius={0}
+            aria-label="Loading"
+            style={{ position: 'absolute', top: 0, left: 0, right: 0 }}
+          />
+        ) : null}
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />

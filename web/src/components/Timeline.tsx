@@ -61,15 +61,30 @@ function detail(e: ArborEvent): string | null {
   return parts.length ? parts.join(' · ') : null;
 }
 
+/** Autosave writes an event per save: consecutive changes of the same kind show as one entry with a count. */
+function collapse(events: readonly ArborEvent[]): { event: ArborEvent; count: number }[] {
+  const out: { event: ArborEvent; count: number }[] = [];
+  for (const e of events) {
+    const last = out.at(-1);
+    if (last && last.event.type === e.type && e.type.endsWith('.updated')) last.count++;
+    else out.push({ event: e, count: 1 });
+  }
+  return out;
+}
+
 export function EventTimeline({ events, empty }: { events: readonly ArborEvent[]; empty?: string }) {
   if (events.length === 0) return <EmptyState title="Nothing happened yet">{empty}</EmptyState>;
   return (
     <MTimeline bulletSize={14} lineWidth={2} data-testid="timeline">
-      {events.map((e) => {
+      {collapse(events).map(({ event: e, count }) => {
         const verb = e.type.split('.').pop() ?? '';
         const extra = detail(e);
         return (
-          <MTimeline.Item key={e.id} color={COLORS[verb] ?? 'gray'} title={describeEvent(e.type)}>
+          <MTimeline.Item
+            key={e.id}
+            color={COLORS[verb] ?? 'gray'}
+            title={`${describeEvent(e.type)}${count > 1 ? ` (${count} times)` : ''}`}
+          >
             <Group gap="xs" wrap="wrap">
               <Text size="xs" c="dimmed">
                 {formatDateTime(e.at)}

@@ -15,6 +15,7 @@ import { PaymentListPage } from './payments/PaymentListPage';
 import { PaymentNewPage } from './payments/PaymentNewPage';
 import { AgingReportPage } from './reports/AgingReportPage';
 import { SummaryReportPage } from './reports/SummaryReportPage';
+import { TrialBalancePage } from './reports/TrialBalancePage';
 import { SettingsPage } from './settings/SettingsPage';
 
 type Page = ComponentType<{ params: Record<string, string> }>;
@@ -36,6 +37,7 @@ const ROUTES: [string, Page][] = [
   ['/reports', AgingReportPage],
   ['/reports/aging', AgingReportPage],
   ['/reports/summary', SummaryReportPage],
+  ['/reports/trial-balance', TrialBalancePage],
   ['/settings', SettingsPage],
   ['/settings/:tab', SettingsPage],
 ];

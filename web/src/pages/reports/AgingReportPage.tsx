@@ -15,7 +15,7 @@ import { StatCard } from '../../components/StatCard';
 import { BUCKET_LABELS, BUCKETS } from '../../lib/aging';
 import { downloadText, toCsv } from '../../lib/csv';
 import { formatDate, todayIn } from '../../lib/dates';
-import { formatMoney } from '../../lib/money';
+import { formatMoney, isZero } from '../../lib/money';
 import { setSearch, useLocation } from '../../lib/router';
 import { useIsMobile } from '../../lib/use-mobile';
 
@@ -81,75 +81,117 @@ export function AgingReportPage() {
                       Total {formatMoney(c.total, c.currency)}
                     </Text>
                   </Group>
-                  <SimpleGrid cols={{ base: 2, sm: 5 }} mb="sm">
-                    {BUCKETS.map((b) => (
-                      <StatCard key={b} label={BUCKET_LABELS[b]} value={formatMoney(c.buckets[b], c.currency)} />
-                    ))}
-                  </SimpleGrid>
+                  {!mobile ? (
+                    <SimpleGrid cols={5} mb="sm">
+                      {BUCKETS.map((b) => (
+                        <StatCard key={b} label={BUCKET_LABELS[b]} value={formatMoney(c.buckets[b], c.currency)} />
+                      ))}
+                    </SimpleGrid>
+                  ) : null}
                   <AgingChart buckets={c.buckets} currency={c.currency} />
-                  <Table.ScrollContainer minWidth={mobile ? 560 : 720} mt="sm">
-                    <Table highlightOnHover verticalSpacing="xs">
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th>Customer</Table.Th>
-                          {BUCKETS.map((b) => (
-                            <Table.Th key={b} ta="right">
-                              {BUCKET_LABELS[b]}
-                            </Table.Th>
-                          ))}
-                          <Table.Th ta="right">Total</Table.Th>
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {c.customers.map((row) => {
-                          const key = `${c.currency}:${row.customer}`;
-                          return (
-                            <Fragment key={key}>
-                              <Table.Tr
-                                className="clickable-row"
-                                onClick={() => setOpen(open === key ? null : key)}
-                                aria-expanded={open === key}
-                              >
-                                <Table.Td>
-                                  <Text size="sm" fw={500}>
-                                    {open === key ? '▾' : '▸'} {row.name}
-                                  </Text>
-                                </Table.Td>
-                                {BUCKETS.map((b) => (
-                                  <Table.Td key={b} ta="right">
-                                    <Money amount={row.buckets[b]} currency={c.currency} size="sm" />
+                  {mobile ? (
+                    <Stack gap="xs" mt="sm">
+                      {c.customers.map((row) => {
+                        const key = `${c.currency}:${row.customer}`;
+                        const late = BUCKETS.filter((b) => b !== 'current' && !isZero(row.buckets[b]));
+                        return (
+                          <Paper
+                            key={key}
+                            withBorder
+                            p="sm"
+                            className="clickable-row"
+                            data-testid="list-card"
+                            onClick={() => setOpen(open === key ? null : key)}
+                            aria-expanded={open === key}
+                          >
+                            <Group justify="space-between" wrap="nowrap">
+                              <Text size="sm" fw={600}>
+                                {open === key ? '▾' : '▸'} {row.name}
+                              </Text>
+                              <Money amount={row.total} currency={c.currency} fw={600} size="sm" />
+                            </Group>
+                            <Text size="xs" c={late.length ? 'red' : 'dimmed'}>
+                              {late.length
+                                ? late
+                                    .map((b) => `${BUCKET_LABELS[b]}: ${formatMoney(row.buckets[b], c.currency)}`)
+                                    .join(' · ')
+                                : 'Nothing past due'}
+                            </Text>
+                            {open === key ? (
+                              // biome-ignore lint/a11y/noStaticElementInteractions: stops the card's toggle when using the drill-down
+                              <div onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+                                <CustomerDrillDown customer={row.customer} asOf={report.as_of} />
+                              </div>
+                            ) : null}
+                          </Paper>
+                        );
+                      })}
+                    </Stack>
+                  ) : (
+                    <Table.ScrollContainer minWidth={720} mt="sm">
+                      <Table highlightOnHover verticalSpacing="xs">
+                        <Table.Thead>
+                          <Table.Tr>
+                            <Table.Th>Customer</Table.Th>
+                            {BUCKETS.map((b) => (
+                              <Table.Th key={b} ta="right">
+                                {BUCKET_LABELS[b]}
+                              </Table.Th>
+                            ))}
+                            <Table.Th ta="right">Total</Table.Th>
+                          </Table.Tr>
+                        </Table.Thead>
+                        <Table.Tbody>
+                          {c.customers.map((row) => {
+                            const key = `${c.currency}:${row.customer}`;
+                            return (
+                              <Fragment key={key}>
+                                <Table.Tr
+                                  className="clickable-row"
+                                  onClick={() => setOpen(open === key ? null : key)}
+                                  aria-expanded={open === key}
+                                >
+                                  <Table.Td>
+                                    <Text size="sm" fw={500}>
+                                      {open === key ? '▾' : '▸'} {row.name}
+                                    </Text>
                                   </Table.Td>
-                                ))}
-                                <Table.Td ta="right">
-                                  <Money amount={row.total} currency={c.currency} size="sm" fw={600} />
-                                </Table.Td>
-                              </Table.Tr>
-                              {open === key ? (
-                                <Table.Tr>
-                                  <Table.Td colSpan={BUCKETS.length + 2}>
-                                    <CustomerDrillDown customer={row.customer} asOf={report.as_of} />
+                                  {BUCKETS.map((b) => (
+                                    <Table.Td key={b} ta="right">
+                                      <Money amount={row.buckets[b]} currency={c.currency} size="sm" />
+                                    </Table.Td>
+                                  ))}
+                                  <Table.Td ta="right">
+                                    <Money amount={row.total} currency={c.currency} size="sm" fw={600} />
                                   </Table.Td>
                                 </Table.Tr>
-                              ) : null}
-                            </Fragment>
-                          );
-                        })}
-                      </Table.Tbody>
-                      <Table.Tfoot>
-                        <Table.Tr>
-                          <Table.Th>Total</Table.Th>
-                          {BUCKETS.map((b) => (
-                            <Table.Th key={b} ta="right">
-                              <Money amount={c.buckets[b]} currency={c.currency} size="sm" />
+                                {open === key ? (
+                                  <Table.Tr>
+                                    <Table.Td colSpan={BUCKETS.length + 2}>
+                                      <CustomerDrillDown customer={row.customer} asOf={report.as_of} />
+                                    </Table.Td>
+                                  </Table.Tr>
+                                ) : null}
+                              </Fragment>
+                            );
+                          })}
+                        </Table.Tbody>
+                        <Table.Tfoot>
+                          <Table.Tr>
+                            <Table.Th>Total</Table.Th>
+                            {BUCKETS.map((b) => (
+                              <Table.Th key={b} ta="right">
+                                <Money amount={c.buckets[b]} currency={c.currency} size="sm" />
+                              </Table.Th>
+                            ))}
+                            <Table.Th ta="right">
+                              <Money amount={c.total} currency={c.currency} size="sm" />
                             </Table.Th>
-                          ))}
-                          <Table.Th ta="right">
-                            <Money amount={c.total} currency={c.currency} size="sm" />
-                          </Table.Th>
-                        </Table.Tr>
-                      </Table.Tfoot>
-                    </Table>
-                  </Table.ScrollContainer>
+                          </Table.Tr>
+                        </Table.Tfoot>
+                      </Table>
+                    </Table.ScrollContainer>
+                  )}
                 </Paper>
               ))}
             </Stack>

@@ -14,10 +14,12 @@ import {
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { api, call } from '../../api/client';
 import { saveReminderPolicy, useReminderPolicy } from '../../api/documents';
-import type { ReminderPolicy } from '../../api/types';
-import { QueryState } from '../../components/QueryState';
+import type { ReminderPolicy, ReminderRun } from '../../api/types';
+import { ErrorAlert, QueryState } from '../../components/QueryState';
 import { toast } from '../../components/Toasts';
+import { formatDate } from '../../lib/dates';
 import { useFieldErrors } from '../../lib/field-errors';
 import { randomId } from '../../lib/ids';
 
@@ -35,7 +37,12 @@ export function RemindersSettings({ canEdit }: { canEdit: boolean }) {
   const policy = useReminderPolicy();
   return (
     <QueryState query={policy} feature="Payment reminders">
-      {(p) => <PolicyForm policy={editable(p)} canEdit={canEdit} />}
+      {(p) => (
+        <Stack>
+          <PolicyForm policy={editable(p)} canEdit={canEdit} />
+          {canEdit ? <RunReminders /> : null}
+        </Stack>
+      )}
     </QueryState>
   );
 }
@@ -200,5 +207,52 @@ function PolicyForm({ policy, canEdit }: { policy: ReminderPolicy; canEdit: bool
         ) : null}
       </Stack>
     </form>
+  );
+}
+
+/** Sends the reminders due on a date now (a daily job does this by itself). */
+function RunReminders() {
+  const [asOf, setAsOf] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<ReminderRun | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await call(api.POST('/api/v1/reminders/run', { body: asOf ? { as_of: asOf } : {} })));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md">
+      <Text fw={600}>Run reminders now</Text>
+      <Text size="sm" c="dimmed" mb="xs">
+        Reminders go out every day by themselves; this sends what is due on a date at once. Each step goes to an invoice
+        only once.
+      </Text>
+      <Group align="flex-end">
+        <TextInput
+          type="date"
+          label="As of"
+          description="Empty: today"
+          value={asOf}
+          onChange={(e) => setAsOf(e.currentTarget.value)}
+        />
+        <Button onClick={run} loading={busy}>
+          Send due reminders
+        </Button>
+      </Group>
+      {error ? <ErrorAlert error={error} /> : null}
+      {result ? (
+        <Alert color="green" mt="sm">
+          {result.sent} reminder{result.sent === 1 ? '' : 's'} sent, {result.skipped} skipped (as of{' '}
+          {formatDate(result.as_of)}).
+        </Alert>
+      ) : null}
+    </Paper>
   );
 }

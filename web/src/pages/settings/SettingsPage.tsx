@@ -8,6 +8,7 @@ import { navigate } from '../../lib/router';
 import { ApiKeysSettings } from './ApiKeysSettings';
 import { BrandingSettings } from './BrandingSettings';
 import { EmailTemplatesSettings } from './EmailTemplatesSettings';
+import { IntegritySettings } from './IntegritySettings';
 import { NumberingSettings } from './NumberingSettings';
 import { OrganizationSettings } from './OrganizationSettings';
 import { ProductsSettings } from './ProductsSettings';
@@ -27,6 +28,7 @@ const TABS = [
   { value: 'api-keys', label: 'API keys', admin: true },
   { value: 'reminders', label: 'Reminders', admin: true },
   { value: 'emails', label: 'Email templates', admin: true },
+  { value: 'check', label: 'Integrity check', admin: true },
 ] as const;
 
 /** Admins see every section; finance manages the catalog (tax rates, products). */
@@ -66,6 +68,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
                 {tab === 'api-keys' ? <ApiKeysSettings /> : null}
                 {tab === 'reminders' ? <RemindersSettings canEdit={admin} /> : null}
                 {tab === 'emails' ? <EmailTemplatesSettings canEdit={admin} /> : null}
+                {tab === 'check' ? <IntegritySettings /> : null}
               </>
             )}
           </QueryState>
