@@ -357,6 +357,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bill_runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List bill runs */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                auto_post: boolean | null;
+                                auto_send: boolean | null;
+                                created_at: string;
+                                errors: {
+                                    code: string;
+                                    message: string;
+                                    subscription: string;
+                                }[];
+                                finished_at: string | null;
+                                id: string;
+                                invoice_date: string | null;
+                                invoices_created: number;
+                                /** @description Subscriptions looked at (counted per finished chunk) */
+                                processed: number;
+                                started_at: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "running" | "completed" | "completed_with_errors";
+                                target_date: string;
+                                /** @enum {string} */
+                                trigger: "api" | "schedule" | "cli";
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Bill every subscription period due on or before target_date, in the background */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Default: each subscription’s auto_post */
+                        auto_post?: boolean;
+                        /** @description Default: each subscription’s auto_send */
+                        auto_send?: boolean;
+                        /** @description Issue date of the invoices (default: each billing date) */
+                        invoice_date?: string;
+                        /** @description Bill every period due on or before this date (may lie in the future) */
+                        target_date: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auto_post: boolean | null;
+                            auto_send: boolean | null;
+                            created_at: string;
+                            errors: {
+                                code: string;
+                                message: string;
+                                subscription: string;
+                            }[];
+                            finished_at: string | null;
+                            id: string;
+                            invoice_date: string | null;
+                            invoices_created: number;
+                            /** @description Subscriptions looked at (counted per finished chunk) */
+                            processed: number;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "completed" | "completed_with_errors";
+                            target_date: string;
+                            /** @enum {string} */
+                            trigger: "api" | "schedule" | "cli";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bill_runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bill run: status, counts and errors */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auto_post: boolean | null;
+                            auto_send: boolean | null;
+                            created_at: string;
+                            errors: {
+                                code: string;
+                                message: string;
+                                subscription: string;
+                            }[];
+                            finished_at: string | null;
+                            id: string;
+                            invoice_date: string | null;
+                            invoices_created: number;
+                            /** @description Subscriptions looked at (counted per finished chunk) */
+                            processed: number;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "completed" | "completed_with_errors";
+                            target_date: string;
+                            /** @enum {string} */
+                            trigger: "api" | "schedule" | "cli";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}": {
         parameters: {
             query?: never;
@@ -4391,6 +4567,672 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List orders */
+        get: {
+            parameters: {
+                query?: {
+                    customer?: string;
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                cancelled_at: string | null;
+                                created_at: string;
+                                currency: string;
+                                customer: string;
+                                id: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_amount: string;
+                                invoices: string[];
+                                lines: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    /** @enum {string} */
+                                    charge_type: "one_time" | "milestone" | "recurring";
+                                    description: string;
+                                    discount_percent: string | null;
+                                    id: string;
+                                    /** @description Exact decimal as a string */
+                                    invoiced_amount: string;
+                                    /** @description Exact decimal as a string */
+                                    invoiced_percent: string;
+                                    /** @description Exact decimal as a string */
+                                    invoiced_quantity: string;
+                                    product: string | null;
+                                    /** @description Exact decimal as a string */
+                                    quantity: string;
+                                    recurring: {
+                                        /** @enum {string} */
+                                        interval: "month" | "quarter" | "year";
+                                        interval_count: number;
+                                    } | null;
+                                    /** @description Exact decimal as a string */
+                                    remaining_amount: string;
+                                    /** @description Exact decimal as a string */
+                                    remaining_percent: string;
+                                    /** @description Exact decimal as a string */
+                                    remaining_quantity: string;
+                                    subscription: string | null;
+                                    tax_rate: string;
+                                    unit: string;
+                                    /** @description Exact decimal as a string */
+                                    unit_price: string;
+                                }[];
+                                notes: string | null;
+                                number: string;
+                                quote: string | null;
+                                /** @description Of the one-time and milestone lines */
+                                remaining_amount: string;
+                                /** @enum {string} */
+                                status: "active" | "completed" | "cancelled";
+                                subscriptions: string[];
+                                /** @enum {string} */
+                                tax_behavior: "exclusive" | "inclusive";
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an order without a quote; recurring lines become subscriptions */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currency?: string;
+                        customer: string;
+                        lines: {
+                            /**
+                             * @default one_time
+                             * @enum {string}
+                             */
+                            charge_type?: "one_time" | "milestone" | "recurring";
+                            description?: string | null;
+                            discount_percent?: (string | number) | null;
+                            product?: string | null;
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            quantity: string | number;
+                            /** @description Required for (and only for) a recurring line */
+                            recurring?: {
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                /** @default 1 */
+                                interval_count?: number;
+                            } | null;
+                            tax_rate?: string | null;
+                            unit?: string | null;
+                            unit_price?: (string | number) | null;
+                        }[];
+                        notes?: string | null;
+                        subscription?: {
+                            auto_post?: boolean;
+                            auto_send?: boolean;
+                            /** @description Default: the start date’s day */
+                            billing_day?: number;
+                            end_date?: string | null;
+                            payment_terms_days?: number | null;
+                            /** @enum {string} */
+                            proration?: "day" | "none";
+                            /** @description Default: today */
+                            start_date?: string;
+                            /** @enum {string} */
+                            timing?: "in_advance" | "in_arrears";
+                        };
+                        /** @enum {string} */
+                        tax_behavior?: "exclusive" | "inclusive";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cancelled_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            id: string;
+                            /** @description Exact decimal as a string */
+                            invoiced_amount: string;
+                            invoices: string[];
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                charge_type: "one_time" | "milestone" | "recurring";
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_amount: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_percent: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_quantity: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                remaining_amount: string;
+                                /** @description Exact decimal as a string */
+                                remaining_percent: string;
+                                /** @description Exact decimal as a string */
+                                remaining_quantity: string;
+                                subscription: string | null;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            quote: string | null;
+                            /** @description Of the one-time and milestone lines */
+                            remaining_amount: string;
+                            /** @enum {string} */
+                            status: "active" | "completed" | "cancelled";
+                            subscriptions: string[];
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an order with what is invoiced and what is left */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cancelled_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            id: string;
+                            /** @description Exact decimal as a string */
+                            invoiced_amount: string;
+                            invoices: string[];
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                charge_type: "one_time" | "milestone" | "recurring";
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_amount: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_percent: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_quantity: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                remaining_amount: string;
+                                /** @description Exact decimal as a string */
+                                remaining_percent: string;
+                                /** @description Exact decimal as a string */
+                                remaining_quantity: string;
+                                subscription: string | null;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            quote: string | null;
+                            /** @description Of the one-time and milestone lines */
+                            remaining_amount: string;
+                            /** @enum {string} */
+                            status: "active" | "completed" | "cancelled";
+                            subscriptions: string[];
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an order: nothing more is invoiced from it (its subscriptions are cancelled on their own) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cancelled_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            id: string;
+                            /** @description Exact decimal as a string */
+                            invoiced_amount: string;
+                            invoices: string[];
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                charge_type: "one_time" | "milestone" | "recurring";
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_amount: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_percent: string;
+                                /** @description Exact decimal as a string */
+                                invoiced_quantity: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                remaining_amount: string;
+                                /** @description Exact decimal as a string */
+                                remaining_percent: string;
+                                /** @description Exact decimal as a string */
+                                remaining_quantity: string;
+                                subscription: string | null;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            quote: string | null;
+                            /** @description Of the one-time and milestone lines */
+                            remaining_amount: string;
+                            /** @enum {string} */
+                            status: "active" | "completed" | "cancelled";
+                            subscriptions: string[];
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order’s timeline */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                actor: {
+                                    id: string | null;
+                                    /** @enum {string} */
+                                    type: "user" | "api_key" | "system" | "public";
+                                };
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                object: {
+                                    id: string;
+                                    type: string;
+                                };
+                                type: string;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invoice one-time lines by quantity and milestones by percent (never more than ordered: 409) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        issue_date?: string;
+                        lines: {
+                            order_line: string;
+                            /** @description Milestone line: which percent to invoice (default: all that is left) */
+                            percent?: string | number;
+                            /** @description One-time line: how much to invoice (default: all that is left) */
+                            quantity?: string | number;
+                        }[];
+                        payment_terms_days?: number | null;
+                        po_number?: string | null;
+                        /** @default false */
+                        post?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exact decimal as a string */
+                            allowance_total: string;
+                            allowances_charges: {
+                                amount: string | null;
+                                base: string | null;
+                                /** @enum {string} */
+                                kind: "allowance" | "charge";
+                                percent: string | null;
+                                reason: string | null;
+                                /** @enum {string} */
+                                tax_category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                /** @description Exact decimal as a string */
+                                tax_percentage: string;
+                                tax_rate: string;
+                                /** @description The computed, rounded amount */
+                                value: string;
+                            }[];
+                            /** @description Exact decimal as a string */
+                            amount_credited: string;
+                            /** @description Exact decimal as a string */
+                            amount_due: string;
+                            /** @description Exact decimal as a string */
+                            amount_paid: string;
+                            /** @description Exact decimal as a string */
+                            amount_written_off: string;
+                            buyer_reference: string | null;
+                            /** @description Exact decimal as a string */
+                            charge_total: string;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            /** @description Taken at posting; null on drafts */
+                            customer_snapshot: {
+                                address: {
+                                    city: string | null;
+                                    country: string | null;
+                                    line1: string | null;
+                                    line2: string | null;
+                                    postal_code: string | null;
+                                    region: string | null;
+                                } | null;
+                                email: string | null;
+                                name: string;
+                                peppol_id: {
+                                    id: string;
+                                    scheme: string;
+                                } | null;
+                                tax_id: string | null;
+                            } | null;
+                            days_overdue: number;
+                            disputed: boolean;
+                            due_date: string | null;
+                            first_viewed_at: string | null;
+                            footer: string | null;
+                            hosted_url: string | null;
+                            id: string;
+                            issue_date: string | null;
+                            lines: {
+                                allowances_charges: {
+                                    amount: string | null;
+                                    base: string | null;
+                                    /** @enum {string} */
+                                    kind: "allowance" | "charge";
+                                    percent: string | null;
+                                    reason: string | null;
+                                    /** @description The computed, rounded amount */
+                                    value: string;
+                                }[];
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                period: {
+                                    end: string;
+                                    start: string;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                price_base_quantity: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                /** @enum {string} */
+                                tax_category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                /** @description Exact decimal as a string */
+                                tax_percentage: string;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string | null;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            payment_status: "unpaid" | "partially_paid" | "paid";
+                            payment_terms_days: number | null;
+                            po_number: string | null;
+                            posted_at: string | null;
+                            reminders_paused: boolean;
+                            /** @description Taken at posting; null on drafts */
+                            seller_snapshot: {
+                                address: {
+                                    city: string | null;
+                                    country: string | null;
+                                    line1: string | null;
+                                    line2: string | null;
+                                    postal_code: string | null;
+                                    region: string | null;
+                                } | null;
+                                bic: string | null;
+                                email: string | null;
+                                iban: string | null;
+                                name: string;
+                                peppol_id: {
+                                    id: string;
+                                    scheme: string;
+                                } | null;
+                                phone: string | null;
+                                tax_id: string | null;
+                            } | null;
+                            sent_at: string | null;
+                            service_period: {
+                                end: string;
+                                start: string;
+                            } | null;
+                            source: {
+                                id: string;
+                                type: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "draft" | "posted" | "paid" | "void" | "uncollectible";
+                            /** @description Exact decimal as a string */
+                            subtotal: string;
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                            tax_breakdown: {
+                                /** @enum {string} */
+                                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                exemption_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                percentage: string;
+                                /** @description Exact decimal as a string */
+                                tax_amount: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                taxable_amount: string;
+                            }[];
+                            /** @description Exact decimal as a string */
+                            tax_total: string;
+                            /** @description Exact decimal as a string */
+                            total: string;
+                            view_count: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -5016,6 +5858,881 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List quotes */
+        get: {
+            parameters: {
+                query?: {
+                    customer?: string;
+                    limit?: number;
+                    starting_after?: string;
+                    status?: "draft" | "sent" | "accepted" | "declined" | "expired";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                accepted_at: string | null;
+                                created_at: string;
+                                currency: string;
+                                customer: string;
+                                declined_at: string | null;
+                                hosted_url: string | null;
+                                id: string;
+                                lines: {
+                                    /** @description Net amount (per interval for a recurring line) */
+                                    amount: string;
+                                    description: string;
+                                    discount_percent: string | null;
+                                    id: string;
+                                    product: string | null;
+                                    /** @description Exact decimal as a string */
+                                    quantity: string;
+                                    recurring: {
+                                        /** @enum {string} */
+                                        interval: "month" | "quarter" | "year";
+                                        interval_count: number;
+                                    } | null;
+                                    /** @description Exact decimal as a string */
+                                    tax_percentage: string;
+                                    tax_rate: string;
+                                    unit: string;
+                                    /** @description Exact decimal as a string */
+                                    unit_price: string;
+                                }[];
+                                notes: string | null;
+                                number: string;
+                                order: string | null;
+                                /** @description Net amount of the recurring lines, each per its own interval */
+                                recurring_total_per_interval: string;
+                                recurring_totals: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                }[];
+                                sent_at: string | null;
+                                start_date: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "sent" | "accepted" | "declined" | "expired";
+                                /** @description One-time lines */
+                                subtotal: string;
+                                /** @enum {string} */
+                                tax_behavior: "exclusive" | "inclusive";
+                                tax_breakdown: {
+                                    /** @enum {string} */
+                                    category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                    exemption_reason: string | null;
+                                    /** @description Exact decimal as a string */
+                                    percentage: string;
+                                    /** @description Exact decimal as a string */
+                                    tax_amount: string;
+                                    tax_rate: string;
+                                    /** @description Exact decimal as a string */
+                                    taxable_amount: string;
+                                }[];
+                                /** @description One-time lines */
+                                tax_total: string;
+                                /** @description One-time lines */
+                                total: string;
+                                valid_until: string | null;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a draft quote */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currency?: string;
+                        customer: string;
+                        lines?: {
+                            description?: string | null;
+                            discount_percent?: (string | number) | null;
+                            product?: string | null;
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            quantity: string | number;
+                            recurring?: {
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                /** @default 1 */
+                                interval_count?: number;
+                            } | null;
+                            tax_rate?: string | null;
+                            unit?: string | null;
+                            unit_price?: (string | number) | null;
+                        }[];
+                        notes?: string | null;
+                        /** @description First day of the subscriptions made from recurring lines (default: the day of acceptance) */
+                        start_date?: string | null;
+                        /** @enum {string} */
+                        tax_behavior?: "exclusive" | "inclusive";
+                        valid_until?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            declined_at: string | null;
+                            hosted_url: string | null;
+                            id: string;
+                            lines: {
+                                /** @description Net amount (per interval for a recurring line) */
+                                amount: string;
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                tax_percentage: string;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            order: string | null;
+                            /** @description Net amount of the recurring lines, each per its own interval */
+                            recurring_total_per_interval: string;
+                            recurring_totals: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                interval_count: number;
+                            }[];
+                            sent_at: string | null;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "accepted" | "declined" | "expired";
+                            /** @description One-time lines */
+                            subtotal: string;
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                            tax_breakdown: {
+                                /** @enum {string} */
+                                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                exemption_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                percentage: string;
+                                /** @description Exact decimal as a string */
+                                tax_amount: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                taxable_amount: string;
+                            }[];
+                            /** @description One-time lines */
+                            tax_total: string;
+                            /** @description One-time lines */
+                            total: string;
+                            valid_until: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a quote */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            declined_at: string | null;
+                            hosted_url: string | null;
+                            id: string;
+                            lines: {
+                                /** @description Net amount (per interval for a recurring line) */
+                                amount: string;
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                tax_percentage: string;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            order: string | null;
+                            /** @description Net amount of the recurring lines, each per its own interval */
+                            recurring_total_per_interval: string;
+                            recurring_totals: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                interval_count: number;
+                            }[];
+                            sent_at: string | null;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "accepted" | "declined" | "expired";
+                            /** @description One-time lines */
+                            subtotal: string;
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                            tax_breakdown: {
+                                /** @enum {string} */
+                                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                exemption_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                percentage: string;
+                                /** @description Exact decimal as a string */
+                                tax_amount: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                taxable_amount: string;
+                            }[];
+                            /** @description One-time lines */
+                            tax_total: string;
+                            /** @description One-time lines */
+                            total: string;
+                            valid_until: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a draft quote */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currency?: string;
+                        customer?: string;
+                        lines?: {
+                            description?: string | null;
+                            discount_percent?: (string | number) | null;
+                            product?: string | null;
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            quantity: string | number;
+                            recurring?: {
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                /** @default 1 */
+                                interval_count?: number;
+                            } | null;
+                            tax_rate?: string | null;
+                            unit?: string | null;
+                            unit_price?: (string | number) | null;
+                        }[];
+                        notes?: string | null;
+                        /** @description First day of the subscriptions made from recurring lines (default: the day of acceptance) */
+                        start_date?: string | null;
+                        /** @enum {string} */
+                        tax_behavior?: "exclusive" | "inclusive";
+                        valid_until?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            declined_at: string | null;
+                            hosted_url: string | null;
+                            id: string;
+                            lines: {
+                                /** @description Net amount (per interval for a recurring line) */
+                                amount: string;
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                tax_percentage: string;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            order: string | null;
+                            /** @description Net amount of the recurring lines, each per its own interval */
+                            recurring_total_per_interval: string;
+                            recurring_totals: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                interval_count: number;
+                            }[];
+                            sent_at: string | null;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "accepted" | "declined" | "expired";
+                            /** @description One-time lines */
+                            subtotal: string;
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                            tax_breakdown: {
+                                /** @enum {string} */
+                                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                exemption_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                percentage: string;
+                                /** @description Exact decimal as a string */
+                                tax_amount: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                taxable_amount: string;
+                            }[];
+                            /** @description One-time lines */
+                            tax_total: string;
+                            /** @description One-time lines */
+                            total: string;
+                            valid_until: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept for the customer: makes the order (and subscriptions of recurring lines), once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            declined_at: string | null;
+                            hosted_url: string | null;
+                            id: string;
+                            lines: {
+                                /** @description Net amount (per interval for a recurring line) */
+                                amount: string;
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                tax_percentage: string;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            order: string | null;
+                            /** @description Net amount of the recurring lines, each per its own interval */
+                            recurring_total_per_interval: string;
+                            recurring_totals: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                interval_count: number;
+                            }[];
+                            sent_at: string | null;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "accepted" | "declined" | "expired";
+                            /** @description One-time lines */
+                            subtotal: string;
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                            tax_breakdown: {
+                                /** @enum {string} */
+                                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                exemption_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                percentage: string;
+                                /** @description Exact decimal as a string */
+                                tax_amount: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                taxable_amount: string;
+                            }[];
+                            /** @description One-time lines */
+                            tax_total: string;
+                            /** @description One-time lines */
+                            total: string;
+                            valid_until: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the customer declined */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            declined_at: string | null;
+                            hosted_url: string | null;
+                            id: string;
+                            lines: {
+                                /** @description Net amount (per interval for a recurring line) */
+                                amount: string;
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                tax_percentage: string;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            order: string | null;
+                            /** @description Net amount of the recurring lines, each per its own interval */
+                            recurring_total_per_interval: string;
+                            recurring_totals: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                interval_count: number;
+                            }[];
+                            sent_at: string | null;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "accepted" | "declined" | "expired";
+                            /** @description One-time lines */
+                            subtotal: string;
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                            tax_breakdown: {
+                                /** @enum {string} */
+                                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                exemption_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                percentage: string;
+                                /** @description Exact decimal as a string */
+                                tax_amount: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                taxable_amount: string;
+                            }[];
+                            /** @description One-time lines */
+                            tax_total: string;
+                            /** @description One-time lines */
+                            total: string;
+                            valid_until: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quote’s timeline */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                actor: {
+                                    id: string | null;
+                                    /** @enum {string} */
+                                    type: "user" | "api_key" | "system" | "public";
+                                };
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                object: {
+                                    id: string;
+                                    type: string;
+                                };
+                                type: string;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quote as a PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email the quote (PDF attached) with the link to its page, where the customer accepts or declines */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cc?: string[];
+                        message?: string;
+                        to?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: {
+                                id: string;
+                                /**
+                                 * @description "local": no SMTP is configured; the mail is kept here and was NOT sent
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "sending" | "sent" | "failed" | "local";
+                                to: string[];
+                            };
+                            quote: {
+                                accepted_at: string | null;
+                                created_at: string;
+                                currency: string;
+                                customer: string;
+                                declined_at: string | null;
+                                hosted_url: string | null;
+                                id: string;
+                                lines: {
+                                    /** @description Net amount (per interval for a recurring line) */
+                                    amount: string;
+                                    description: string;
+                                    discount_percent: string | null;
+                                    id: string;
+                                    product: string | null;
+                                    /** @description Exact decimal as a string */
+                                    quantity: string;
+                                    recurring: {
+                                        /** @enum {string} */
+                                        interval: "month" | "quarter" | "year";
+                                        interval_count: number;
+                                    } | null;
+                                    /** @description Exact decimal as a string */
+                                    tax_percentage: string;
+                                    tax_rate: string;
+                                    unit: string;
+                                    /** @description Exact decimal as a string */
+                                    unit_price: string;
+                                }[];
+                                notes: string | null;
+                                number: string;
+                                order: string | null;
+                                /** @description Net amount of the recurring lines, each per its own interval */
+                                recurring_total_per_interval: string;
+                                recurring_totals: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                }[];
+                                sent_at: string | null;
+                                start_date: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "sent" | "accepted" | "declined" | "expired";
+                                /** @description One-time lines */
+                                subtotal: string;
+                                /** @enum {string} */
+                                tax_behavior: "exclusive" | "inclusive";
+                                tax_breakdown: {
+                                    /** @enum {string} */
+                                    category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                    exemption_reason: string | null;
+                                    /** @description Exact decimal as a string */
+                                    percentage: string;
+                                    /** @description Exact decimal as a string */
+                                    tax_amount: string;
+                                    tax_rate: string;
+                                    /** @description Exact decimal as a string */
+                                    taxable_amount: string;
+                                }[];
+                                /** @description One-time lines */
+                                tax_total: string;
+                                /** @description One-time lines */
+                                total: string;
+                                valid_until: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/reminders/run": {
@@ -5849,6 +7566,755 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "admin" | "finance" | "sales" | "viewer";
                             };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List subscriptions */
+        get: {
+            parameters: {
+                query?: {
+                    customer?: string;
+                    limit?: number;
+                    order?: string;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                auto_post: boolean;
+                                auto_send: boolean;
+                                billed_through: string | null;
+                                billing_day: number;
+                                cancelled_at: string | null;
+                                created_at: string;
+                                currency: string;
+                                customer: string;
+                                end_date: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                interval_count: number;
+                                items: {
+                                    description: string;
+                                    id: string;
+                                    product: string | null;
+                                    quantity: string | null;
+                                    tax_rate: string | null;
+                                    /** @description Exact decimal as a string */
+                                    unit_price: string;
+                                    usage: boolean;
+                                }[];
+                                next_billing_date: string | null;
+                                order: string | null;
+                                payment_terms_days: number | null;
+                                /** @description Prorations waiting for the next invoice */
+                                pending_lines: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    description: string;
+                                    item: string | null;
+                                    /** @enum {string} */
+                                    kind: "recurring" | "usage" | "proration_credit" | "proration_debit";
+                                    period: {
+                                        end: string;
+                                        start: string;
+                                    };
+                                    /** @description Exact decimal as a string */
+                                    quantity: string;
+                                    /** @description Exact decimal as a string */
+                                    unit_price: string;
+                                }[];
+                                /** @enum {string} */
+                                proration: "day" | "none";
+                                start_date: string;
+                                /** @enum {string} */
+                                status: "active" | "cancelled" | "ended";
+                                /** @enum {string} */
+                                timing: "in_advance" | "in_arrears";
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a subscription */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        auto_post?: boolean;
+                        auto_send?: boolean;
+                        /** @description Default: the start date’s day */
+                        billing_day?: number;
+                        currency?: string;
+                        customer: string;
+                        end_date?: string | null;
+                        /** @enum {string} */
+                        interval: "month" | "quarter" | "year";
+                        /** @default 1 */
+                        interval_count?: number;
+                        items: {
+                            description?: string | null;
+                            /** @description In a change: an existing item, whose other fields are kept unless given */
+                            id?: string;
+                            product?: string | null;
+                            /** @description Default 1; none on a usage item */
+                            quantity?: (string | number) | null;
+                            tax_rate?: string | null;
+                            unit_price?: (string | number) | null;
+                            usage?: boolean;
+                        }[];
+                        payment_terms_days?: number | null;
+                        /** @enum {string} */
+                        proration?: "day" | "none";
+                        /** @description Default: today */
+                        start_date?: string;
+                        /** @enum {string} */
+                        timing?: "in_advance" | "in_arrears";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auto_post: boolean;
+                            auto_send: boolean;
+                            billed_through: string | null;
+                            billing_day: number;
+                            cancelled_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            end_date: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            interval: "month" | "quarter" | "year";
+                            interval_count: number;
+                            items: {
+                                description: string;
+                                id: string;
+                                product: string | null;
+                                quantity: string | null;
+                                tax_rate: string | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                                usage: boolean;
+                            }[];
+                            next_billing_date: string | null;
+                            order: string | null;
+                            payment_terms_days: number | null;
+                            /** @description Prorations waiting for the next invoice */
+                            pending_lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string;
+                                item: string | null;
+                                /** @enum {string} */
+                                kind: "recurring" | "usage" | "proration_credit" | "proration_debit";
+                                period: {
+                                    end: string;
+                                    start: string;
+                                };
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            /** @enum {string} */
+                            proration: "day" | "none";
+                            start_date: string;
+                            /** @enum {string} */
+                            status: "active" | "cancelled" | "ended";
+                            /** @enum {string} */
+                            timing: "in_advance" | "in_arrears";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a subscription */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auto_post: boolean;
+                            auto_send: boolean;
+                            billed_through: string | null;
+                            billing_day: number;
+                            cancelled_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            end_date: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            interval: "month" | "quarter" | "year";
+                            interval_count: number;
+                            items: {
+                                description: string;
+                                id: string;
+                                product: string | null;
+                                quantity: string | null;
+                                tax_rate: string | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                                usage: boolean;
+                            }[];
+                            next_billing_date: string | null;
+                            order: string | null;
+                            payment_terms_days: number | null;
+                            /** @description Prorations waiting for the next invoice */
+                            pending_lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string;
+                                item: string | null;
+                                /** @enum {string} */
+                                kind: "recurring" | "usage" | "proration_credit" | "proration_debit";
+                                period: {
+                                    end: string;
+                                    start: string;
+                                };
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            /** @enum {string} */
+                            proration: "day" | "none";
+                            start_date: string;
+                            /** @enum {string} */
+                            status: "active" | "cancelled" | "ended";
+                            /** @enum {string} */
+                            timing: "in_advance" | "in_arrears";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel from a date; with prorate, unused billed days are credited by a credit note */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description First day without service; default today */
+                        effective_date?: string;
+                        /** @default false */
+                        prorate?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auto_post: boolean;
+                            auto_send: boolean;
+                            billed_through: string | null;
+                            billing_day: number;
+                            cancelled_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            end_date: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            interval: "month" | "quarter" | "year";
+                            interval_count: number;
+                            items: {
+                                description: string;
+                                id: string;
+                                product: string | null;
+                                quantity: string | null;
+                                tax_rate: string | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                                usage: boolean;
+                            }[];
+                            next_billing_date: string | null;
+                            order: string | null;
+                            payment_terms_days: number | null;
+                            /** @description Prorations waiting for the next invoice */
+                            pending_lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string;
+                                item: string | null;
+                                /** @enum {string} */
+                                kind: "recurring" | "usage" | "proration_credit" | "proration_debit";
+                                period: {
+                                    end: string;
+                                    start: string;
+                                };
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            /** @enum {string} */
+                            proration: "day" | "none";
+                            start_date: string;
+                            /** @enum {string} */
+                            status: "active" | "cancelled" | "ended";
+                            /** @enum {string} */
+                            timing: "in_advance" | "in_arrears";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change items (quantity, price) from a date, with create_prorations, always_invoice or none */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        effective_date: string;
+                        items: {
+                            description?: string | null;
+                            /** @description In a change: an existing item, whose other fields are kept unless given */
+                            id?: string;
+                            product?: string | null;
+                            /** @description Default 1; none on a usage item */
+                            quantity?: (string | number) | null;
+                            tax_rate?: string | null;
+                            unit_price?: (string | number) | null;
+                            usage?: boolean;
+                        }[];
+                        /**
+                         * @default create_prorations
+                         * @enum {string}
+                         */
+                        proration_behavior?: "create_prorations" | "always_invoice" | "none";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auto_post: boolean;
+                            auto_send: boolean;
+                            billed_through: string | null;
+                            billing_day: number;
+                            cancelled_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            end_date: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            interval: "month" | "quarter" | "year";
+                            interval_count: number;
+                            items: {
+                                description: string;
+                                id: string;
+                                product: string | null;
+                                quantity: string | null;
+                                tax_rate: string | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                                usage: boolean;
+                            }[];
+                            next_billing_date: string | null;
+                            order: string | null;
+                            payment_terms_days: number | null;
+                            /** @description Prorations waiting for the next invoice */
+                            pending_lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string;
+                                item: string | null;
+                                /** @enum {string} */
+                                kind: "recurring" | "usage" | "proration_credit" | "proration_debit";
+                                period: {
+                                    end: string;
+                                    start: string;
+                                };
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            /** @enum {string} */
+                            proration: "day" | "none";
+                            start_date: string;
+                            /** @enum {string} */
+                            status: "active" | "cancelled" | "ended";
+                            /** @enum {string} */
+                            timing: "in_advance" | "in_arrears";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription’s timeline */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                actor: {
+                                    id: string | null;
+                                    /** @enum {string} */
+                                    type: "user" | "api_key" | "system" | "public";
+                                };
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                object: {
+                                    id: string;
+                                    type: string;
+                                };
+                                type: string;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The next invoice, computed by the billing code; nothing is saved */
+        get: {
+            parameters: {
+                query?: {
+                    as_of?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billing_date: string | null;
+                            currency: string;
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string;
+                                /** @enum {string} */
+                                kind: "recurring" | "usage" | "proration_credit" | "proration_debit";
+                                period: {
+                                    end: string;
+                                    start: string;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            period: {
+                                end: string;
+                                start: string;
+                            } | null;
+                            subscription: string;
+                            /** @description Exact decimal as a string */
+                            subtotal: string;
+                            tax_breakdown: {
+                                /** @enum {string} */
+                                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                exemption_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                percentage: string;
+                                /** @description Exact decimal as a string */
+                                tax_amount: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                taxable_amount: string;
+                            }[];
+                            /** @description Exact decimal as a string */
+                            tax_total: string;
+                            /** @description Exact decimal as a string */
+                            total: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Usage records, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                created_at: string;
+                                date: string;
+                                id: string;
+                                item: string;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                subscription: string;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record usage of a usage item (send an Idempotency-Key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Default: today */
+                        date?: string;
+                        item: string;
+                        /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                        quantity: string | number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            date: string;
+                            id: string;
+                            item: string;
+                            /** @description Exact decimal as a string */
+                            quantity: string;
+                            subscription: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            date: string;
+                            id: string;
+                            item: string;
+                            /** @description Exact decimal as a string */
+                            quantity: string;
+                            subscription: string;
                         };
                     };
                 };
