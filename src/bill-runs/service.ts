@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { getSettings } from '../organizations/service';
 import { dateInZone, type RequestContext } from '../platform/context';
 import type { Db, Queryable } from '../platform/db';
@@ -8,6 +8,7 @@ import { newId } from '../platform/ids';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
 import { organizations } from '../platform/tables';
 import { billDue, dueSubscriptionIds } from '../subscriptions/service';
+import { subscriptionBillings } from '../subscriptions/tables';
 import type { BillRunDetail, BillRunIn, BillRunRow } from './schemas';
 import { billRunChunks, billRunErrors, billRuns } from './tables';
 
@@ -86,10 +87,12 @@ export async function organizationIds(db: Db): Promise<string[]> {
 }
 
 async function detailOf(q: Queryable, run: BillRunRow): Promise<BillRunDetail> {
+  // Invoices are counted from the billing rows, committed with them: exact while the run goes on and after retries.
   const result = (await q.execute(sql`
-    select coalesce(sum(processed) filter (where status = 'done'), 0)::int as processed,
-           coalesce(sum(invoices_created), 0)::int as invoices
-    from bill_run_chunks where run_id = ${run.id}`)) as unknown as { rows: { processed: number; invoices: number }[] };
+    select (select coalesce(sum(processed), 0) from bill_run_chunks where run_id = ${run.id} and status = 'done')::int
+             as processed,
+           (select count(*) from subscription_billings where bill_run_id = ${run.id} and invoice_id is not null)::int
+             as invoices`)) as unknown as { rows: { processed: number; invoices: number }[] };
   const errors = await q
     .select()
     .from(billRunErrors)
@@ -201,12 +204,6 @@ export async function processChunk(
   const ctx = await systemContext(db, run.orgId, opts.publicUrl);
   const ids = chunk.subscriptionIds as string[];
   let emailsQueued = 0;
-  const countInvoice = async (tx: Queryable) => {
-    await tx
-      .update(billRunChunks)
-      .set({ invoicesCreated: sql`${billRunChunks.invoicesCreated} + 1` })
-      .where(and(eq(billRunChunks.runId, runId), eq(billRunChunks.chunkNo, chunkNo)));
-  };
   const bill = async (id: string, skipLocked: boolean): Promise<boolean> => {
     try {
       const result = await billDue(ctx, id, run.targetDate, {
@@ -216,7 +213,6 @@ export async function processChunk(
         billRunId: run.id,
         smtpConfigured: opts.smtpConfigured,
         skipLocked,
-        onInvoice: countInvoice,
       });
       emailsQueued += result.emailsQueued;
       return !result.skipped;
@@ -234,7 +230,7 @@ export async function processChunk(
     await bill(id, false);
     opts.onSubscription?.();
   });
-  await finishChunk(db, run, chunkNo, ids.length);
+  await finishChunk(db, run, chunkNo, ids);
   return { emailsQueued };
 }
 
@@ -252,12 +248,22 @@ async function recordError(db: Db, run: BillRunRow, subscriptionId: string, err:
 }
 
 /** Marks the chunk done (once) and, when it was the last, the run completed: chunk completions queue on the run row. */
-async function finishChunk(db: Db, run: BillRunRow, chunkNo: number, processed: number) {
+async function finishChunk(db: Db, run: BillRunRow, chunkNo: number, ids: string[]) {
   await db.transaction(async (tx) => {
     await tx.select({ id: billRuns.id }).from(billRuns).where(eq(billRuns.id, run.id)).for('update');
+    const [billed] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(subscriptionBillings)
+      .where(
+        and(
+          eq(subscriptionBillings.billRunId, run.id),
+          inArray(subscriptionBillings.subscriptionId, ids),
+          isNotNull(subscriptionBillings.invoiceId),
+        ),
+      );
     const done = await tx
       .update(billRunChunks)
-      .set({ status: 'done', processed, finishedAt: new Date() })
+      .set({ status: 'done', processed: ids.length, invoicesCreated: Number(billed?.n ?? 0), finishedAt: new Date() })
       .where(
         and(eq(billRunChunks.runId, run.id), eq(billRunChunks.chunkNo, chunkNo), eq(billRunChunks.status, 'pending')),
       )

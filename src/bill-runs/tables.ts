@@ -45,8 +45,8 @@ export const billRuns = pgTable(
 );
 
 /**
- * A run's work, split for workers. `invoices_created` is incremented in each invoice's own transaction and
- * `processed` set when the chunk is done, so a chunk that is retried after a crash counts nothing twice.
+ * A run's work, split for workers. `processed` and `invoices_created` are set once, when the chunk is done, so a
+ * chunk that is retried after a crash counts nothing twice (the run's live count comes from the billing rows).
  */
 export const billRunChunks = pgTable(
   'bill_run_chunks',

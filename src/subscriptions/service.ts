@@ -56,6 +56,7 @@ export interface BillingOptions {
 }
 
 /** The services of other capabilities run inside our transaction (as savepoints): one commit for all of it. */
+/** Another capability's service inside our transaction, as a savepoint (its refusal can be caught). */
 const inTx = (ctx: RequestContext, tx: Tx): RequestContext => ({ ...ctx, db: tx as unknown as Db });
 
 const isUniqueViolation = (err: unknown): boolean => {
@@ -266,9 +267,25 @@ async function billedSince(q: Queryable, subscriptionId: string, from: string): 
 // ---------------------------------------------------------------- billing
 
 /**
- * Invoices `lines` for a subscription in the caller's transaction: a draft through the invoicing service,
- * posted (unless auto_post is off or the total is negative) and sent when asked, and the billing row that
- * records it. The caller moves billed_through and records the event.
+ * The invoicing services run inside our transaction. They open a transaction of their own, which on a transaction
+ * is a savepoint; joined, they run in ours directly: any error rolls all of it back anyway, and billing a
+ * subscription costs four statements less.
+ */
+function joined(ctx: RequestContext, tx: Tx): RequestContext {
+  const db = new Proxy(tx, {
+    get: (target, prop, receiver) =>
+      prop === 'transaction'
+        ? (fn: (inner: Tx) => Promise<unknown>) => fn(target)
+        : Reflect.get(target, prop, receiver),
+  });
+  return { ...ctx, db: db as unknown as Db };
+}
+
+/**
+ * Invoices `lines` for a subscription in the caller's transaction: a draft through the invoicing service and the
+ * billing row that records it; then `beforePosting` (the caller moves billed_through and records its event); then
+ * posting (unless auto_post is off or the total is negative) and sending when asked. Posting comes last because
+ * it takes the lock of the number series, which is held until commit: the shorter, the more workers gain.
  */
 async function invoiceLines(
   tx: Tx,
@@ -278,8 +295,9 @@ async function invoiceLines(
   billing: { billingDate: string; period: { start: string; end: string } | null; lines: StoredBillingLine[] },
   opts: BillingOptions,
   billedThrough: { before: string | null; after: string | null },
+  beforePosting?: (draft: InvoiceRow | null) => Promise<void>,
 ): Promise<{ invoice: InvoiceRow | null; emailQueued: boolean }> {
-  const c = inTx(ctx, tx);
+  const c = joined(ctx, tx);
   const drafts: DraftLine[] = draftLinesOf(billing.lines, sub.currency);
   let invoice: InvoiceRow | null = null;
   let emailQueued = false;
@@ -301,19 +319,6 @@ async function invoiceLines(
     drafts.forEach((d, i) => {
       lines[d.source]!.invoiceLine = { id: invoiced[i]!.id, quantity: invoiced[i]!.quantity };
     });
-    if ((opts.autoPost ?? sub.autoPost) && !dec(invoice.total).isNegative()) {
-      invoice = await postInvoice(c, invoice.id);
-      if (opts.autoSend ?? sub.autoSend) {
-        try {
-          const sent = await sendInvoice({ ...c, smtpConfigured: opts.smtpConfigured ?? false }, invoice.id, {});
-          invoice = sent.invoice;
-          emailQueued = sent.email.status === 'queued';
-        } catch (err) {
-          // No recipient (or no template) must not stop billing: the invoice stays posted and unsent.
-          if (!(err instanceof DomainError)) throw err;
-        }
-      }
-    }
   }
   await tx.insert(subscriptionBillings).values({
     id: newId('sbl'),
@@ -330,6 +335,25 @@ async function invoiceLines(
     billedThroughBefore: billedThrough.before,
     billedThroughAfter: billedThrough.after,
   });
+  if (beforePosting) await beforePosting(invoice);
+  if (invoice && (opts.autoPost ?? sub.autoPost) && !dec(invoice.total).isNegative()) {
+    invoice = await postInvoice(c, invoice.id);
+    if (opts.autoSend ?? sub.autoSend) {
+      try {
+        // A real savepoint here: a refusal to send is caught and billing goes on.
+        const sent = await sendInvoice(
+          { ...ctx, db: tx as unknown as Db, smtpConfigured: opts.smtpConfigured ?? false },
+          invoice.id,
+          {},
+        );
+        invoice = sent.invoice;
+        emailQueued = sent.email.status === 'queued';
+      } catch (err) {
+        // No recipient (or no template) must not stop billing: the invoice stays posted and unsent.
+        if (!(err instanceof DomainError)) throw err;
+      }
+    }
+  }
   return { invoice, emailQueued };
 }
 
@@ -350,7 +374,7 @@ export async function billDue(
   ctx: RequestContext,
   id: string,
   targetDate: string,
-  opts: BillingOptions & { skipLocked?: boolean; onInvoice?: (tx: Tx) => Promise<void> } = {},
+  opts: BillingOptions & { skipLocked?: boolean } = {},
 ): Promise<BillDueResult> {
   const result: BillDueResult = { invoices: 0, skipped: false, emailsQueued: 0 };
   for (;;) {
@@ -375,9 +399,10 @@ export async function billDue(
           return 'done';
         }
         const billed = await billOccurrence(tx, ctx, sub, terms, occurrence, opts);
+        if (billed.invoice) result.invoices++;
         if (billed.emailQueued) result.emailsQueued++;
-        if (opts.onInvoice) await opts.onInvoice(tx);
-        return 'billed';
+        // Nothing more due: no need for another transaction to find that out.
+        return billed.nextBillingDate === null || billed.nextBillingDate > targetDate ? 'done' : 'billed';
       });
     } catch (err) {
       // The unique billing date: someone billed this date in between. Nothing was written here; look again.
@@ -386,7 +411,6 @@ export async function billDue(
     }
     if (step === 'skipped') return { ...result, skipped: true };
     if (step === 'done') return result;
-    result.invoices++;
   }
 }
 
@@ -397,8 +421,9 @@ async function billOccurrence(
   terms: SubscriptionTerms,
   occurrence: Occurrence,
   opts: BillingOptions,
-): Promise<{ invoice: InvoiceRow | null; emailQueued: boolean }> {
+): Promise<{ invoice: InvoiceRow | null; emailQueued: boolean; nextBillingDate: string | null }> {
   const lines = [...storeLines(occurrence.lines, terms.items), ...(sub.pendingLines as StoredBillingLine[])];
+  const next = nextBillingDate(terms, occurrence.billedThrough);
   const billed = await invoiceLines(
     tx,
     ctx,
@@ -407,38 +432,39 @@ async function billOccurrence(
     { billingDate: occurrence.billingDate, period: occurrence.period, lines },
     opts,
     { before: sub.billedThrough, after: occurrence.billedThrough },
-  );
-  const moved = await tx
-    .update(subscriptions)
-    .set({
-      billedThrough: occurrence.billedThrough,
-      nextBillingDate: nextBillingDate(terms, occurrence.billedThrough),
-      pendingLines: [],
-    })
-    .where(
-      and(eq(subscriptions.id, sub.id), sql`${subscriptions.billedThrough} is not distinct from ${sub.billedThrough}`),
-    )
-    .returning({ id: subscriptions.id });
-  if (moved.length === 0)
-    throw conflict(
-      'subscription_billed_concurrently',
-      'The subscription was billed at the same time; nothing was written.',
-    );
-  await recordEvent(
-    tx,
-    ctx,
-    'subscription.billed',
-    { type: 'subscription', id: sub.id },
-    {
-      billing_date: occurrence.billingDate,
-      period: occurrence.period,
-      billed_through: occurrence.billedThrough,
-      invoice: billed.invoice?.id ?? null,
-      total: billed.invoice?.total ?? formatAmount(netOf(lines), sub.currency),
-      bill_run: opts.billRunId ?? null,
+    async (draft) => {
+      const moved = await tx
+        .update(subscriptions)
+        .set({ billedThrough: occurrence.billedThrough, nextBillingDate: next, pendingLines: [] })
+        .where(
+          and(
+            eq(subscriptions.id, sub.id),
+            sql`${subscriptions.billedThrough} is not distinct from ${sub.billedThrough}`,
+          ),
+        )
+        .returning({ id: subscriptions.id });
+      if (moved.length === 0)
+        throw conflict(
+          'subscription_billed_concurrently',
+          'The subscription was billed at the same time; nothing was written.',
+        );
+      await recordEvent(
+        tx,
+        ctx,
+        'subscription.billed',
+        { type: 'subscription', id: sub.id },
+        {
+          billing_date: occurrence.billingDate,
+          period: occurrence.period,
+          billed_through: occurrence.billedThrough,
+          invoice: draft?.id ?? null,
+          total: draft?.total ?? formatAmount(netOf(lines), sub.currency),
+          bill_run: opts.billRunId ?? null,
+        },
+      );
     },
   );
-  return billed;
+  return { ...billed, nextBillingDate: next };
 }
 
 // ---------------------------------------------------------------- changes and cancellation
