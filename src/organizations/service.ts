@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { forgetPrincipals } from '../platform/auth';
 import type { Actor, RequestContext, Role } from '../platform/context';
 import type { Db, Queryable } from '../platform/db';
 import { conflict, DomainError, invalid, notFound, unprocessable } from '../platform/errors';
@@ -257,6 +258,7 @@ export async function revokeApiKey(ctx: RequestContext, id: string): Promise<voi
     if (!row) throw notFound('API key', id);
     await recordEvent(tx, ctx, 'api_key.revoked', { type: 'api_key', id });
   });
+  forgetPrincipals();
 }
 
 // --- settings ---
@@ -266,7 +268,7 @@ export async function getSettings(ctx: Pick<RequestContext, 'db' | 'orgId'>): Pr
 }
 
 export async function updateSettings(ctx: RequestContext, patch: SettingsPatch): Promise<Settings> {
-  return ctx.db.transaction(async (tx) => {
+  const settings = await ctx.db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, ctx.orgId)).for('update');
     const before = readSettings(org!.settings);
     const after = applySettingsPatch(before, patch);
@@ -279,6 +281,8 @@ export async function updateSettings(ctx: RequestContext, patch: SettingsPatch):
     await recordEvent(tx, ctx, 'settings.updated', { type: 'organization', id: ctx.orgId }, { changed });
     return after;
   });
+  forgetPrincipals();
+  return settings;
 }
 
 const LOGO_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };

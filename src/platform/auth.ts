@@ -38,12 +38,33 @@ interface Principal {
   session: { tokenHash: string; csrfToken: string } | null;
 }
 
+// API keys resolve to their organization, role and settings on every request; a short-lived cache saves that query.
+// Changes made in this process clear it at once (forgetPrincipals); other processes see them within PRINCIPAL_TTL_MS.
+const PRINCIPAL_TTL_MS = 2000;
+const principalCache = new Map<string, { principal: Principal; until: number }>();
+
+export function forgetPrincipals(): void {
+  principalCache.clear();
+}
+
 async function fromApiKey(db: Db, key: string): Promise<Principal | null> {
+  const hash = sha256(key);
+  const cached = principalCache.get(hash);
+  if (cached && cached.until > Date.now()) return cached.principal;
+  const principal = await loadApiKey(db, hash);
+  if (principal) {
+    if (principalCache.size > 10_000) principalCache.clear();
+    principalCache.set(hash, { principal, until: Date.now() + PRINCIPAL_TTL_MS });
+  }
+  return principal;
+}
+
+async function loadApiKey(db: Db, keyHash: string): Promise<Principal | null> {
   const [row] = await db
     .select({ id: apiKeys.id, orgId: apiKeys.orgId, role: apiKeys.role, settings: organizations.settings })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
-    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
   if (!row) return null;
   return {
     orgId: row.orgId,
