@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import type { Config } from '../../src/platform/config';
 import { startServer } from '../../src/platform/server';
 import { DESKTOP, mainFlow, PHONE } from './flows';
+import { quoteToCashFlow } from './flows-quote-to-cash';
 import { Browser, FlowAborted, Run, SCREENSHOTS } from './harness';
 import { SEEDED_INVOICES, seedVolume, timePages } from './perf';
 
@@ -76,6 +77,7 @@ const phone = await open('phone', { width: 375, height: 812 }, true);
 try {
   await flow('Desktop (1280 px)', () => mainFlow(run, desktop, DESKTOP, { first: true, phone: false }));
   await flow('Phone (375 px)', () => mainFlow(run, phone, PHONE, { first: false, phone: true }));
+  await flow('Quote to cash (1280 px)', () => quoteToCashFlow(run, desktop, DESKTOP.customer, DESKTOP.product.name));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {

@@ -7,7 +7,9 @@ type Success<Op> = Op extends { responses: infer R }
     ? JsonOf<X>
     : R extends { 201: infer X }
       ? JsonOf<X>
-      : never
+      : R extends { 202: infer X }
+        ? JsonOf<X>
+        : never
   : never;
 type BodyOf<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
@@ -54,3 +56,13 @@ export type EmailTemplates = ResponseOf<'/api/v1/settings/email_templates', 'get
 export type TrialBalance = ResponseOf<'/api/v1/reports/trial_balance', 'get'>;
 export type IntegrityCheck = ResponseOf<'/api/v1/admin/check', 'get'>;
 export type ReminderRun = ResponseOf<'/api/v1/reminders/run', 'post'>;
+export type Quote = ResponseOf<'/api/v1/quotes/{id}', 'get'>;
+export type QuoteInput = RequestOf<'/api/v1/quotes', 'post'>;
+export type QuoteStatus = Quote['status'];
+export type Order = ResponseOf<'/api/v1/orders/{id}', 'get'>;
+export type OrderInvoiceInput = RequestOf<'/api/v1/orders/{id}/invoice', 'post'>;
+export type Subscription = ResponseOf<'/api/v1/subscriptions/{id}', 'get'>;
+export type SubscriptionInput = RequestOf<'/api/v1/subscriptions', 'post'>;
+export type SubscriptionPreview = ResponseOf<'/api/v1/subscriptions/{id}/preview', 'get'>;
+export type BillRun = ResponseOf<'/api/v1/bill_runs/{id}', 'get'>;
+export type Interval = Subscription['interval'];

@@ -42,6 +42,16 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/payments', label: 'Payments' },
     { to: '/credit-notes', label: 'Credit notes' },
     {
+      to: '/sales',
+      label: 'Quotes and billing',
+      children: [
+        { to: '/quotes', label: 'Quotes' },
+        { to: '/orders', label: 'Orders' },
+        { to: '/subscriptions', label: 'Subscriptions' },
+        { to: '/bill-runs', label: 'Bill runs' },
+      ],
+    },
+    {
       to: '/reports',
       label: 'Reports',
       children: [

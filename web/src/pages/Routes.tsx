@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { Link } from '../components/Link';
 import { matchPath, useLocation } from '../lib/router';
+import { BillRunsPage } from './bill-runs/BillRunsPage';
 import { CreditNoteListPage } from './credit-notes/CreditNoteListPage';
 import { CustomerDetailPage } from './customers/CustomerDetailPage';
 import { CustomerFormPage } from './customers/CustomerFormPage';
@@ -10,13 +11,21 @@ import { DashboardPage } from './dashboard/DashboardPage';
 import { InvoiceListPage } from './invoices/InvoiceListPage';
 import { InvoiceNewPage } from './invoices/InvoiceNewPage';
 import { InvoicePage } from './invoices/InvoicePage';
+import { OrderListPage } from './orders/OrderListPage';
+import { OrderPage } from './orders/OrderPage';
 import { PaymentDetailPage } from './payments/PaymentDetailPage';
 import { PaymentListPage } from './payments/PaymentListPage';
 import { PaymentNewPage } from './payments/PaymentNewPage';
+import { QuoteListPage } from './quotes/QuoteListPage';
+import { QuoteNewPage } from './quotes/QuoteNewPage';
+import { QuotePage } from './quotes/QuotePage';
 import { AgingReportPage } from './reports/AgingReportPage';
 import { SummaryReportPage } from './reports/SummaryReportPage';
 import { TrialBalancePage } from './reports/TrialBalancePage';
 import { SettingsPage } from './settings/SettingsPage';
+import { SubscriptionListPage } from './subscriptions/SubscriptionListPage';
+import { SubscriptionNewPage } from './subscriptions/SubscriptionNewPage';
+import { SubscriptionPage } from './subscriptions/SubscriptionPage';
 
 type Page = ComponentType<{ params: Record<string, string> }>;
 
@@ -34,6 +43,15 @@ const ROUTES: [string, Page][] = [
   ['/payments/new', PaymentNewPage],
   ['/payments/:id', PaymentDetailPage],
   ['/credit-notes', CreditNoteListPage],
+  ['/quotes', QuoteListPage],
+  ['/quotes/new', QuoteNewPage],
+  ['/quotes/:id', QuotePage],
+  ['/orders', OrderListPage],
+  ['/orders/:id', OrderPage],
+  ['/subscriptions', SubscriptionListPage],
+  ['/subscriptions/new', SubscriptionNewPage],
+  ['/subscriptions/:id', SubscriptionPage],
+  ['/bill-runs', BillRunsPage],
   ['/reports', AgingReportPage],
   ['/reports/aging', AgingReportPage],
   ['/reports/summary', SummaryReportPage],

@@ -78,6 +78,10 @@ function CustomerDetail({ customer }: { customer: Customer }) {
                 </Menu.Target>
                 <Menu.Dropdown>
                   <Menu.Item onClick={go(`/customers/${customer.id}/edit`)}>Edit customer</Menu.Item>
+                  <Menu.Item onClick={go(`/quotes/new?customer=${customer.id}`)}>New quote</Menu.Item>
+                  {can(me.role, 'finance') ? (
+                    <Menu.Item onClick={go(`/subscriptions/new?customer=${customer.id}`)}>New subscription</Menu.Item>
+                  ) : null}
                   {can(me.role, 'finance') && !isZero(customer.credit_balance) ? (
                     <Menu.Item onClick={() => setApplyOpen(true)}>Apply credit to an invoice</Menu.Item>
                   ) : null}
