@@ -9,6 +9,21 @@ const STATUS_COLOR: Record<string, string> = {
   issued: 'blue',
   succeeded: 'green',
   reversed: 'red',
+  active: 'teal',
+  completed: 'green',
+  completed_with_errors: 'orange',
+  pending: 'blue',
+  running: 'blue',
+  sent: 'cyan',
+  accepted: 'green',
+  declined: 'red',
+  expired: 'gray',
+  cancelled: 'dark',
+  ended: 'gray',
+  queued: 'blue',
+  sending: 'blue',
+  failed: 'red',
+  local: 'yellow',
 };
 
 const LABEL: Record<string, string> = {

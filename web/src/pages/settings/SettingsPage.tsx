@@ -1,10 +1,11 @@
-import { ScrollArea, Stack, Tabs } from '@mantine/core';
+import { ScrollArea, Select, Stack, Tabs } from '@mantine/core';
 import { useMe, useSettings } from '../../api/session';
 import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { can } from '../../lib/roles';
 import { navigate } from '../../lib/router';
+import { useIsMobile } from '../../lib/use-mobile';
 import { ApiKeysSettings } from './ApiKeysSettings';
 import { BrandingSettings } from './BrandingSettings';
 import { EmailTemplatesSettings } from './EmailTemplatesSettings';
@@ -39,21 +40,33 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
   const finance = can(me.role, 'finance');
   const tabs = TABS.filter((t) => admin || (!t.admin && finance));
   const tab = tabs.find((t) => t.value === params.tab)?.value ?? tabs[0]?.value;
+  const mobile = useIsMobile();
   if (!tab) return <EmptyState title="Nothing to set here">Settings are for administrators and finance.</EmptyState>;
 
   return (
     <Stack>
       <PageHeader title="Settings" />
       <Tabs value={tab} onChange={(v) => v && navigate(`/settings/${v}`, { replace: true })} keepMounted={false}>
-        <ScrollArea type="never" offsetScrollbars={false}>
-          <Tabs.List style={{ flexWrap: 'nowrap' }}>
-            {tabs.map((t) => (
-              <Tabs.Tab key={t.value} value={t.value} style={{ whiteSpace: 'nowrap' }}>
-                {t.label}
-              </Tabs.Tab>
-            ))}
-          </Tabs.List>
-        </ScrollArea>
+        {mobile ? (
+          // Eleven tabs do not fit a phone: a list to choose the section from does.
+          <Select
+            aria-label="Section"
+            data={tabs.map((t) => ({ value: t.value, label: t.label }))}
+            value={tab}
+            allowDeselect={false}
+            onChange={(v) => v && navigate(`/settings/${v}`, { replace: true })}
+          />
+        ) : (
+          <ScrollArea type="never" offsetScrollbars={false}>
+            <Tabs.List style={{ flexWrap: 'nowrap' }}>
+              {tabs.map((t) => (
+                <Tabs.Tab key={t.value} value={t.value} style={{ whiteSpace: 'nowrap' }}>
+                  {t.label}
+                </Tabs.Tab>
+              ))}
+            </Tabs.List>
+          </ScrollArea>
+        )}
         <Tabs.Panel value={tab} pt="md">
           <QueryState query={settings}>
             {(s) => (
