@@ -308,3 +308,33 @@ describe('bill run errors', () => {
     expect(listed[0].id).toBe(run.id);
   });
 });
+
+describe('sending and the daily run', () => {
+  test('auto_send emails each posted invoice through the outbox', async () => {
+    const { org, customer, vat19 } = await setup();
+    await subscribe(org, customer.id, vat19.id, { auto_send: true });
+    expect((await billRun(org, { target_date: '2026-02-01' })).invoices_created).toBe(2);
+    const invoices = await invoicesOf(org, customer.id);
+    expect(invoices.every((i) => i.status === 'posted' && i.sent_at !== null)).toBe(true);
+    for (const inv of invoices) {
+      const mails = (await org.get(v1(`/emails?invoice=${inv.id}`))).body.data;
+      expect(mails).toEqual([expect.objectContaining({ to: ['ap@globex.test'], status: 'local' })]);
+    }
+  });
+
+  // The daily job runs for every organization of the database: on the shared PostgreSQL of the suite that is
+  // every organization any test ever made, so it runs on the embedded database only.
+  test.skipIf(Boolean(process.env.DATABASE_URL))('the daily run bills what is due today, once a day', async () => {
+    const { org, customer, vat19 } = await setup();
+    await subscribe(org, customer.id, vat19.id, { start_date: '2026-11-01' });
+    await server.server.jobs.send('bill-run.daily');
+    await server.server.jobs.send('bill-run.daily');
+    let runs: { trigger: string; status: string; invoices_created: number }[] = [];
+    for (let i = 0; i < 200; i++) {
+      runs = (await org.get(v1('/bill_runs'))).body.data;
+      if (runs.length > 0 && runs.every((r) => r.status.startsWith('completed'))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(runs).toEqual([expect.objectContaining({ trigger: 'schedule', status: 'completed', invoices_created: 1 })]);
+  });
+});
