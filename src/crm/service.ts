@@ -12,7 +12,8 @@ import { contacts, customers } from './tables';
 
 /** Sales reps change only the customers they own; finance and admin change all. */
 export function assertMayChange(ctx: RequestContext, customer: Pick<CustomerRow, 'ownerId'>): void {
-  if (ctx.role === 'sales' && customer.ownerId !== ctx.userId)
+  // A sales API key acts for no user, so it owns no customer.
+  if (ctx.role === 'sales' && (ctx.userId === null || customer.ownerId !== ctx.userId))
     throw forbidden('Sales reps may change only the customers they own.');
 }
 
@@ -43,8 +44,8 @@ export async function getCustomer(
 export async function createCustomer(ctx: RequestContext, input: CustomerIn): Promise<CustomerRow> {
   return ctx.db.transaction(async (tx) => {
     const owner = input.owner ?? (ctx.role === 'sales' ? ctx.userId : null);
-    if (ctx.role === 'sales' && owner !== ctx.userId)
-      throw forbidden('Sales reps may create customers only for themselves.');
+    if (ctx.role === 'sales' && (ctx.userId === null || owner !== ctx.userId))
+      throw forbidden('Sales reps create customers for themselves; a sales API key, acting for no user, cannot.');
     await assertOwnerInOrg(tx, ctx, owner);
     const [row] = await tx
       .insert(customers)

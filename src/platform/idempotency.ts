@@ -30,7 +30,8 @@ export function canonicalJson(value: unknown): string {
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.decorateRequest('idempotencyKey', null);
 
-  app.addHook('preHandler', async (req, reply) => {
+  // Before validation, so that a 400 for a bad body is stored and replayed like any other 4xx.
+  app.addHook('preValidation', async (req, reply) => {
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || typeof key !== 'string' || !req.ctx) return;
     if (key.length === 0 || key.length > 255)

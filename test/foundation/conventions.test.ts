@@ -388,3 +388,17 @@ describe('OpenAPI', () => {
     expect(await res.text()).toMatch(/swagger/i);
   });
 });
+
+describe('idempotency of refused requests', () => {
+  test('a 400 for a bad body is stored and replayed; the corrected body with the same key is refused as another request', async () => {
+    const org = await server.newOrg();
+    const key = { 'Idempotency-Key': 'bad-body-1' };
+    const first = await org.post('/api/v1/customers', { name: 'X', currency: 'eur' }, key);
+    expect(first.status).toBe(400);
+    const replay = await org.post('/api/v1/customers', { name: 'X', currency: 'eur' }, key);
+    expect([replay.status, replay.body]).toEqual([400, first.body]);
+    const corrected = await org.post('/api/v1/customers', { name: 'X', currency: 'EUR' }, key);
+    expect([corrected.status, corrected.body.error.type]).toEqual([422, 'idempotency']);
+    expect((await org.get('/api/v1/customers')).body.data).toEqual([]);
+  });
+});
