@@ -85,9 +85,14 @@ export async function timePages(run: Run, b: Browser, paths: readonly string[]):
         await b.page.getByRole('heading', { level: 2 }).first().waitFor({ timeout: 10_000 });
         const headingShown = Date.now();
         const lastAnswer = await b.apiIdle(150);
-        const loaders = await b.page.locator('[aria-label="Loading"]').count();
-        assert(loaders === 0, `${path} still shows ${loaders} loader(s) after its data arrived`);
-        best = Math.min(best, Math.max(lastAnswer, headingShown) - started);
+        // Rendering the answers may take a moment after the last one arrives: the clock runs until no loader shows.
+        let settled = lastAnswer;
+        const loaders = b.page.locator('[aria-label="Loading"]');
+        if ((await loaders.count()) > 0) {
+          await loaders.first().waitFor({ state: 'detached', timeout: 5_000 });
+          settled = Date.now();
+        }
+        best = Math.min(best, Math.max(settled, headingShown) - started);
       }
       console.log(`      ${path}: ${best} ms`);
       if (process.env.E2E_TIMINGS)

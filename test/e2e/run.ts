@@ -11,6 +11,7 @@ import type { Config } from '../../src/platform/config';
 import { startServer } from '../../src/platform/server';
 import { DESKTOP, mainFlow, PHONE } from './flows';
 import { quoteToCashFlow } from './flows-quote-to-cash';
+import { rolesFlow } from './flows-roles';
 import { Browser, FlowAborted, Run, SCREENSHOTS } from './harness';
 import { SEEDED_INVOICES, seedVolume, timePages } from './perf';
 
@@ -78,6 +79,8 @@ try {
   await flow('Desktop (1280 px)', () => mainFlow(run, desktop, DESKTOP, { first: true, phone: false }));
   await flow('Phone (375 px)', () => mainFlow(run, phone, PHONE, { first: false, phone: true }));
   await flow('Quote to cash (1280 px)', () => quoteToCashFlow(run, desktop, DESKTOP.customer, DESKTOP.product.name));
+  const viewer = await open('viewer', { width: 1280, height: 860 }, false);
+  await flow('Roles', () => rolesFlow(run, desktop, viewer));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {
