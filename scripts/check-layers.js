@@ -27,10 +27,12 @@ function check(file) {
     !['platform', 'cli'].includes(capability) &&
     !NOT_PURE.has(name) &&
     !name.endsWith('.test.ts') &&
-    !name.endsWith('-store.ts') &&
+    !/-(store|worker|transport)\.ts$/.test(name) &&
     rel.includes(path.sep);
-  if (isPureDomain && INFRA.test(text))
-    problems.push(`${rel}: pure domain file imports infrastructure (${text.match(INFRA)[0]})`);
+  // Type-only imports carry no code, so a pure file may name a table's row type.
+  const code = text.replace(/^import type .*$/gm, '');
+  if (isPureDomain && INFRA.test(code))
+    problems.push(`${rel}: pure domain file imports infrastructure (${code.match(INFRA)[0]}); I/O belongs in service.ts, routes.ts, tables.ts or *-store.ts / *-worker.ts / *-transport.ts`);
 }
 
 walk(root);

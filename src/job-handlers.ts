@@ -1,6 +1,6 @@
 import { defineBillRunJobs } from './bill-runs/jobs';
 import { defineReminderJobs } from './collections/jobs';
-import type { Delivery } from './email/delivery';
+import type { Delivery } from './email/delivery-worker';
 import { DELIVER_JOB } from './email/routes';
 import type { Config } from './platform/config';
 import type { Db } from './platform/db';

@@ -12,7 +12,8 @@ export type CheckName =
   | 'payment_balances'
   | 'credit_note_balances'
   | 'number_series_gapless'
-  | 'invoice_balances';
+  | 'invoice_balances'
+  | 'documents_in_customer_currency';
 
 export const CHECKS: readonly CheckName[] = [
   'journal_entry_balanced',
@@ -24,6 +25,7 @@ export const CHECKS: readonly CheckName[] = [
   'credit_note_balances',
   'number_series_gapless',
   'invoice_balances',
+  'documents_in_customer_currency',
 ];
 
 export interface Violation {

@@ -374,6 +374,28 @@ async function invoiceBalances({ db, orgId }: CheckScope): Promise<Violation[]> 
   });
 }
 
+/** Invoices, payments and credit notes are in their customer's currency (the aging takes the currency from it). */
+async function documentsInCustomerCurrency({ db, orgId }: CheckScope): Promise<Violation[]> {
+  const found = await rows<{ kind: string; id: string; currency: string; customer: string; customer_currency: string }>(
+    db,
+    sql`select d.kind, d.id, d.currency, c.id as customer, c.currency as customer_currency
+        from (
+          select 'invoice' as kind, id, customer_id, currency from invoices where org_id = ${orgId}
+          union all select 'payment', id, customer_id, currency from payments where org_id = ${orgId}
+          union all select 'credit_note', id, customer_id, currency from credit_notes where org_id = ${orgId}
+        ) d
+        join customers c on c.id = d.customer_id
+        where d.currency <> c.currency
+        order by d.id`,
+  );
+  return found.map((d) => ({
+    check: 'documents_in_customer_currency',
+    message: `The ${d.kind.replace('_', ' ')} ${d.id} is in ${d.currency}, but its customer ${d.customer} is billed in ${d.customer_currency}.`,
+    [d.kind]: d.id,
+    customer: d.customer,
+  }));
+}
+
 /** Runs every check for one organization; an empty list means all invariants hold. */
 export async function runChecks(db: Db, orgId: string, today?: string): Promise<Violation[]> {
   const scope: CheckScope = {
@@ -392,6 +414,7 @@ export async function runChecks(db: Db, orgId: string, today?: string): Promise<
     ['credit_note_balances', () => creditNoteBalances(scope)],
     ['number_series_gapless', () => numberSeriesGapless(scope)],
     ['invoice_balances', () => invoiceBalances(scope)],
+    ['documents_in_customer_currency', () => documentsInCustomerCurrency(scope)],
   ];
   const violations: Violation[] = [];
   for (const [name, run] of checks) violations.push(...capViolations(name, await run()));

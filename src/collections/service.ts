@@ -1,10 +1,10 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { taxRates } from '../catalog/tables';
 import { customers } from '../crm/tables';
-import { enqueueEmail } from '../email/outbox';
+import { enqueueEmail } from '../email/outbox-store';
 import { invoiceRecipients, invoiceTemplateVars, messageDomain } from '../email/service';
 import { renderTemplate } from '../email/templates';
-import { lockInvoice } from '../invoicing/receivable';
+import { lockInvoice } from '../invoicing/receivable-store';
 import { createDraft, postInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
 import { dec, formatAmount, roundMoney } from '../money/money';

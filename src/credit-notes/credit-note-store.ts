@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { StoredTaxGroup } from '../invoicing/draft';
-import type { InvoiceRow } from '../invoicing/receivable';
+import type { InvoiceRow } from '../invoicing/receivable-store';
 import { invoices } from '../invoicing/tables';
 import { applications, refunds } from '../payments/tables';
 import type { RequestContext } from '../platform/context';

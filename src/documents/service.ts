@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { creditNotes } from '../credit-notes/tables';
 import { getCustomer } from '../crm/service';
-import type { InvoiceRow } from '../invoicing/receivable';
+import type { InvoiceRow } from '../invoicing/receivable-store';
 import { getInvoice } from '../invoicing/service';
 import { invoiceOut } from '../invoicing/view';
 import { formatAmount } from '../money/money';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email } from '../platform/schemas';
-import type { EmailRow } from './outbox';
+import type { EmailRow } from './outbox-store';
 
 export const EmailOut = z.object({
   id: z.string(),

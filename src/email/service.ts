@@ -2,7 +2,7 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { getCustomer } from '../crm/service';
 import { contacts } from '../crm/tables';
 import { creditNotePdf, renderInvoiceRowPdf, statementPdf } from '../documents/service';
-import { lockInvoice } from '../invoicing/receivable';
+import { lockInvoice } from '../invoicing/receivable-store';
 import { getInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
@@ -15,8 +15,8 @@ import { recordEvent } from '../platform/events';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
 import { newToken } from '../platform/secrets';
 import { organizations } from '../platform/tables';
-import type { AttachmentRenderer } from './delivery';
-import { type EmailRow, enqueueEmail } from './outbox';
+import type { AttachmentRenderer } from './delivery-worker';
+import { type EmailRow, enqueueEmail } from './outbox-store';
 import { emails } from './tables';
 import {
   renderTemplate,

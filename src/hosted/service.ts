@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { renderInvoiceRowPdf } from '../documents/service';
 import { supportsEn16931 } from '../einvoice/en16931-checks';
 import { invoiceUbl } from '../einvoice/service';
-import type { InvoiceRow } from '../invoicing/receivable';
+import type { InvoiceRow } from '../invoicing/receivable-store';
 import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
 import { getOrganization } from '../organizations/service';

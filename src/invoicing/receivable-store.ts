@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { applicationReversed, moneyApplied } from '../ledger/entries';
-import { recordEntries } from '../ledger/journal';
+import { recordEntries } from '../ledger/journal-store';
 import { type Decimal, dec, formatAmount } from '../money/money';
 import { applications } from '../payments/tables';
 import type { RequestContext } from '../platform/context';

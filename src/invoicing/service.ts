@@ -3,7 +3,7 @@ import { products, taxRates } from '../catalog/tables';
 import { assertMayChange, getCustomer } from '../crm/service';
 import { customers } from '../crm/tables';
 import { invoicePosted, invoiceVoided, markedUncollectible, writtenOff } from '../ledger/entries';
-import { recordEntries } from '../ledger/journal';
+import { recordEntries } from '../ledger/journal-store';
 import { minorUnits } from '../money/currencies';
 import { dec, formatAmount, parseAmount } from '../money/money';
 import { getSettings } from '../organizations/service';
@@ -32,8 +32,8 @@ import {
   type InvoiceStatus,
   postingDates,
 } from './lifecycle';
-import { nextNumber } from './numbering';
-import { type InvoiceRow, lockInvoice, recordWriteOff } from './receivable';
+import { nextNumber } from './numbering-store';
+import { type InvoiceRow, lockInvoice, recordWriteOff } from './receivable-store';
 import type { InvoiceIn, InvoiceListQuery, InvoicePatch } from './schemas';
 import { invoices, writeOffs } from './tables';
 

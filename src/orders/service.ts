@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { CustomerRow } from '../crm/schemas';
 import type { LineInput } from '../invoicing/draft';
-import { nextNumber } from '../invoicing/numbering';
-import type { InvoiceRow } from '../invoicing/receivable';
+import { nextNumber } from '../invoicing/numbering-store';
+import type { InvoiceRow } from '../invoicing/receivable-store';
 import { createDraft, postInvoice } from '../invoicing/service';
 import { type Decimal, dec, formatAmount, roundMoney } from '../money/money';
 import type { RequestContext } from '../platform/context';

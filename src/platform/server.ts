@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Delivery } from '../email/delivery';
+import { Delivery } from '../email/delivery-worker';
 import { DELIVER_JOB } from '../email/routes';
 import { attachmentRenderer } from '../email/service';
 import { defineJobs } from '../job-handlers';

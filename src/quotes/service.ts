@@ -1,10 +1,10 @@
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { getCustomer } from '../crm/service';
 import { brandingOf } from '../documents/views';
-import { enqueueEmail } from '../email/outbox';
+import { enqueueEmail } from '../email/outbox-store';
 import { invoiceRecipients, messageDomain, orgTemplates, registerAttachmentRenderer } from '../email/service';
 import { renderTemplate, TemplateError } from '../email/templates';
-import { nextNumber } from '../invoicing/numbering';
+import { nextNumber } from '../invoicing/numbering-store';
 import { documentCurrency, documentCustomer, loadDraftRefs } from '../orders/draft-refs-store';
 import type { OrderRow } from '../orders/schemas';
 import { insertOrder } from '../orders/service';

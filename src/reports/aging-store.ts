@@ -2,28 +2,38 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rows } from '../platform/db';
 import type { AgingRow } from './aging';
 
-// Aging in one aggregate statement: open amounts per invoice come from `source` (currency, customer_id, due_date,
-// open), are bucketed by days past due and summed per currency and customer; names are joined after aggregation.
+// Aging in one statement: open amounts per invoice come from `source` (customer_id, due_date, open > 0) and are
+// summed per customer into the buckets in one pass, the only pass over invoices; a customer's invoices are all in its
+// currency (it cannot change once it has documents), so the currency comes with the name after aggregation, and the
+// currency totals are summed from the per-customer rows. Sums of numeric are exact.
 
 function bucketed(source: SQL, asOf: string): SQL {
   const d = sql`${asOf}::date`;
   return sql`
-    select a.currency, a.customer_id, c.name,
-           a.current::text as current, a.d1_30::text as d1_30, a.d31_60::text as d31_60,
-           a.d61_90::text as d61_90, a.d90_plus::text as d90_plus
-    from (
-      select o.currency, o.customer_id,
-             coalesce(sum(o.open) filter (where o.due_date >= ${d}), 0) as current,
-             coalesce(sum(o.open) filter (where o.due_date < ${d} and o.due_date >= ${d} - 30), 0) as d1_30,
-             coalesce(sum(o.open) filter (where o.due_date < ${d} - 30 and o.due_date >= ${d} - 60), 0) as d31_60,
-             coalesce(sum(o.open) filter (where o.due_date < ${d} - 60 and o.due_date >= ${d} - 90), 0) as d61_90,
-             coalesce(sum(o.open) filter (where o.due_date < ${d} - 90), 0) as d90_plus
-      from (${source}) o
-      where o.open > 0
-      group by o.currency, o.customer_id
-    ) a
-    join customers c on c.id = a.customer_id
-    order by a.currency, c.name, a.customer_id`;
+    with per_customer as (
+      select c.currency, p.customer_id, c.name, p.current, p.d1_30, p.d31_60, p.d61_90, p.d90_plus,
+             coalesce(p.current, 0) + coalesce(p.d1_30, 0) + coalesce(p.d31_60, 0) + coalesce(p.d61_90, 0)
+               + coalesce(p.d90_plus, 0) as total
+      from (
+        select o.customer_id,
+               sum(o.open) filter (where o.due_date >= ${d}) as current,
+               sum(o.open) filter (where o.due_date < ${d} and o.due_date >= ${d} - 30) as d1_30,
+               sum(o.open) filter (where o.due_date < ${d} - 30 and o.due_date >= ${d} - 60) as d31_60,
+               sum(o.open) filter (where o.due_date < ${d} - 60 and o.due_date >= ${d} - 90) as d61_90,
+               sum(o.open) filter (where o.due_date < ${d} - 90) as d90_plus
+        from (${source}) o
+        group by o.customer_id
+      ) p
+      join customers c on c.id = p.customer_id
+    )
+    select currency, customer_id, name, current::text as current, d1_30::text as d1_30, d31_60::text as d31_60,
+           d61_90::text as d61_90, d90_plus::text as d90_plus, total::text as total
+    from per_customer
+    union all
+    select currency, null, null, sum(current)::text, sum(d1_30)::text, sum(d31_60)::text, sum(d61_90)::text,
+           sum(d90_plus)::text, sum(total)::text
+    from per_customer group by currency
+    order by 1, 2 nulls first, 3, 2`;
 }
 
 /**
@@ -34,7 +44,7 @@ export function agingRowsNow(q: Queryable, orgId: string, asOf: string): Promise
   return rows<AgingRow>(
     q,
     bucketed(
-      sql`select currency, customer_id, due_date, amount_due as open
+      sql`select customer_id, due_date, amount_due as open
           from invoices
           where org_id = ${orgId} and status = 'posted' and amount_due > 0`,
       asOf,
@@ -67,7 +77,16 @@ export function openAmountsAsOf(orgId: string, asOf: string): SQL {
                and (i.uncollectible_on is null or i.uncollectible_on > ${d})`;
 }
 
-/** The aging as it stood at the end of `asOf` (see openAmountsAsOf). */
+/**
+ * The aging as it stood at the end of `asOf` (see openAmountsAsOf). The per-invoice sums of applications are hashed:
+ * the transaction gets the memory for that, rather than sorting them on disk.
+ */
 export function agingRowsAsOf(q: Queryable, orgId: string, asOf: string): Promise<AgingRow[]> {
-  return rows<AgingRow>(q, bucketed(openAmountsAsOf(orgId, asOf), asOf));
+  return q.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    return rows<AgingRow>(
+      tx,
+      bucketed(sql`select * from (${openAmountsAsOf(orgId, asOf)}) per_invoice where open > 0`, asOf),
+    );
+  });
 }

@@ -1,4 +1,5 @@
-import { type Decimal, dec, formatAmount, ZERO } from '../money/money';
+import { minorUnits } from '../money/currencies';
+import { formatAmount } from '../money/money';
 
 // The receivables aging report (API.md "Reports"): open amounts by days past due, per currency and customer.
 
@@ -6,11 +7,20 @@ export const BUCKETS = ['current', 'd1_30', 'd31_60', 'd61_90', 'd90_plus'] as c
 export type Bucket = (typeof BUCKETS)[number];
 export type Buckets = Record<Bucket, string>;
 
-/** One customer's open amounts in one currency, bucketed in SQL (exact numeric text). */
-export interface AgingRow extends Buckets {
+/**
+ * One customer's open amounts in one currency, or (customer_id null) the currency's totals, bucketed and summed in
+ * SQL: exact numeric text, null for an empty bucket. A currency's totals row comes before its customers.
+ */
+export interface AgingRow {
   currency: string;
-  customer_id: string;
-  name: string;
+  customer_id: string | null;
+  name: string | null;
+  current: string | null;
+  d1_30: string | null;
+  d31_60: string | null;
+  d61_90: string | null;
+  d90_plus: string | null;
+  total: string | null;
 }
 
 export interface AgingCustomer {
@@ -32,62 +42,50 @@ export interface Aging {
   currencies: AgingCurrency[];
 }
 
-/** Days past due → bucket: current ≤ 0, then 1–30, 31–60, 61–90, 91 and more. */
-export function bucketOf(daysPastDue: number): Bucket {
-  if (daysPastDue <= 0) return 'current';
-  if (daysPastDue <= 30) return 'd1_30';
-  if (daysPastDue <= 60) return 'd31_60';
-  if (daysPastDue <= 90) return 'd61_90';
-  return 'd90_plus';
+/**
+ * formatAmount for exact sums of stored amounts, which never have more digits than the currency: padding them gives
+ * formatAmount's result without parsing thousands of decimals; anything else goes through formatAmount itself.
+ */
+function amountText(value: string | null, currency: string, digits: number): string {
+  if (value === null) return formatAmount(0, currency);
+  const dot = value.indexOf('.');
+  const fraction = dot < 0 ? 0 : value.length - dot - 1;
+  if (!/^\d+(\.\d+)?$/.test(value) || fraction > digits) return formatAmount(value, currency);
+  if (fraction === digits) return value;
+  return `${value}${dot < 0 ? '.' : ''}${'0'.repeat(digits - fraction)}`;
 }
 
-function formatBuckets(values: Record<Bucket, Decimal>, currency: string): Buckets {
-  return Object.fromEntries(BUCKETS.map((b) => [b, formatAmount(values[b], currency)])) as Buckets;
+function bucketsOf(row: AgingRow, digits: number): Buckets {
+  return {
+    current: amountText(row.current, row.currency, digits),
+    d1_30: amountText(row.d1_30, row.currency, digits),
+    d31_60: amountText(row.d31_60, row.currency, digits),
+    d61_90: amountText(row.d61_90, row.currency, digits),
+    d90_plus: amountText(row.d90_plus, row.currency, digits),
+  };
 }
 
-const zeroBuckets = (): Record<Bucket, Decimal> => ({
-  current: ZERO,
-  d1_30: ZERO,
-  d31_60: ZERO,
-  d61_90: ZERO,
-  d90_plus: ZERO,
-});
-
-/** The report from per-customer rows (already ordered by currency, then customer name). */
+/** The report from the rows of agingRows*: per currency its totals row, then its customers by name. */
 export function buildAging(asOf: string, rows: AgingRow[]): Aging {
-  const currencies = new Map<string, { sums: Record<Bucket, Decimal>; customers: AgingCustomer[] }>();
+  const currencies: AgingCurrency[] = [];
+  let digits = 2;
   for (const row of rows) {
-    let cur = currencies.get(row.currency);
-    if (!cur) {
-      cur = { sums: zeroBuckets(), customers: [] };
-      currencies.set(row.currency, cur);
+    if (row.customer_id === null) {
+      digits = minorUnits(row.currency);
+      currencies.push({
+        currency: row.currency,
+        buckets: bucketsOf(row, digits),
+        total: amountText(row.total, row.currency, digits),
+        customers: [],
+      });
+      continue;
     }
-    let total = ZERO;
-    const own = zeroBuckets();
-    for (const b of BUCKETS) {
-      own[b] = dec(row[b]);
-      total = total.plus(own[b]);
-      cur.sums[b] = cur.sums[b].plus(own[b]);
-    }
-    cur.customers.push({
+    currencies.at(-1)!.customers.push({
       customer: row.customer_id,
-      name: row.name,
-      buckets: formatBuckets(own, row.currency),
-      total: formatAmount(total, row.currency),
+      name: row.name ?? '',
+      buckets: bucketsOf(row, digits),
+      total: amountText(row.total, row.currency, digits),
     });
   }
-  return {
-    as_of: asOf,
-    currencies: [...currencies]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, { sums, customers }]) => ({
-        currency,
-        buckets: formatBuckets(sums, currency),
-        total: formatAmount(
-          BUCKETS.reduce((t, b) => t.plus(sums[b]), ZERO),
-          currency,
-        ),
-        customers,
-      })),
-  };
+  return { as_of: asOf, currencies };
 }

@@ -7,7 +7,7 @@ import { validateTerms } from '../billing/terms';
 import { issueCreditNote } from '../credit-notes/service';
 import { sendInvoice } from '../email/service';
 import { buildDraftAmounts } from '../invoicing/draft';
-import type { InvoiceRow } from '../invoicing/receivable';
+import type { InvoiceRow } from '../invoicing/receivable-store';
 import { createDraft, postInvoice } from '../invoicing/service';
 import { dec, formatAmount } from '../money/money';
 import { documentCurrency, documentCustomer, loadDraftRefs } from '../orders/draft-refs-store';

@@ -92,6 +92,12 @@ describe('invariant checks', () => {
         ['number_series_gapless'],
       ],
       [
+        'an invoice in another currency than its customer',
+        sql`update invoices set currency = 'USD' where id = ${a.id}`,
+        sql`update invoices set currency = 'EUR' where id = ${a.id}`,
+        ['documents_in_customer_currency'],
+      ],
+      [
         'a payment application dated earlier than its journal entry',
         sql`update applications set date = date - 45 where invoice_id = ${a.id}`,
         sql`update applications set date = date + 45 where invoice_id = ${a.id}`,
