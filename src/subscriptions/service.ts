@@ -377,7 +377,7 @@ export async function billDue(
   opts: BillingOptions & { skipLocked?: boolean } = {},
 ): Promise<BillDueResult> {
   const result: BillDueResult = { invoices: 0, skipped: false, emailsQueued: 0 };
-  for (;;) {
+  for (let collisions = 0; ; ) {
     let step: 'billed' | 'done' | 'skipped';
     try {
       step = await ctx.db.transaction(async (tx) => {
@@ -406,7 +406,9 @@ export async function billDue(
       });
     } catch (err) {
       // The unique billing date: someone billed this date in between. Nothing was written here; look again.
-      if (isUniqueViolation(err)) continue;
+      if (isUniqueViolation(err) && ++collisions < 3) continue;
+      if (isUniqueViolation(err))
+        throw conflict('subscription_already_billed', `Subscription ${id} has a billing for this date already.`);
       throw err;
     }
     if (step === 'skipped') return { ...result, skipped: true };
@@ -608,17 +610,24 @@ export async function cancelSubscription(
     }
 
     let billedThrough = sub.billedThrough;
+    const billedUsage = history.flatMap((h) => h.lines).filter((l) => l.kind === 'usage');
     for (const [i, occurrence] of cancellation.occurrences.entries()) {
       const last = i === cancellation.occurrences.length - 1;
-      const lines = [...storeLines(occurrence.lines, terms.items), ...(last ? leftover : [])];
+      // Cancelled on a billing date already billed, the engine bills the last period's usage again: not twice.
+      const due = storeLines(occurrence.lines, terms.items).filter(
+        (l) =>
+          l.kind !== 'usage' || !billedUsage.some((b) => b.itemId === l.itemId && b.period.start === l.period.start),
+      );
+      const lines = [...due, ...(last ? leftover : [])];
       if (last) leftover = [];
       const after =
         billedThrough !== null && billedThrough > occurrence.billedThrough ? billedThrough : occurrence.billedThrough;
+      // Kind cancellation: the dates a cancellation bills are outside the schedule's unique billing dates.
       const billed = await invoiceLines(
         tx,
         ctx,
         sub,
-        'period',
+        'cancellation',
         { billingDate: occurrence.billingDate, period: occurrence.period, lines },
         opts,
         { before: billedThrough, after },

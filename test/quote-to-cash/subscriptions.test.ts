@@ -232,6 +232,25 @@ describe('cancellation', () => {
   });
 });
 
+describe('cancellation on a billing date', () => {
+  test('in advance with usage, cancelled on a billed billing date: the period is credited, usage not billed twice', async () => {
+    const { org, customer, vat19 } = await setup();
+    const sub = await subscribe(org, customer.id, vat19.id, {}, [
+      { description: 'Plan', unit_price: '30.00', tax_rate: vat19.id },
+      { description: 'Calls', unit_price: '1.00', tax_rate: vat19.id, usage: true },
+    ]);
+    await org.post(v1(`/subscriptions/${sub.id}/usage`), { item: sub.items[1].id, quantity: '4', date: '2026-02-10' });
+    expect((await billRun(org, { target_date: '2026-03-01' })).invoices_created).toBe(3);
+    const march = (await invoicesOf(org, customer.id))[2];
+    expect(amounts(march)).toEqual(['4.00', '30.00']);
+    const res = await org.post(v1(`/subscriptions/${sub.id}/cancel`), { effective_date: '2026-03-01', prorate: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(await invoicesOf(org, customer.id)).toHaveLength(3);
+    const notes = (await org.get(v1(`/credit_notes?invoice=${march.id}`))).body.data;
+    expect(notes.map((n: { subtotal: string }) => n.subtotal)).toEqual(['30.00']);
+  });
+});
+
 describe('usage', () => {
   test('usage records are idempotent and billed in arrears at their unit price', async () => {
     const { org, customer, vat19 } = await setup();
