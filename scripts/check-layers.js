@@ -32,7 +32,9 @@ function check(file) {
   // Type-only imports carry no code, so a pure file may name a table's row type.
   const code = text.replace(/^import type .*$/gm, '');
   if (isPureDomain && INFRA.test(code))
-    problems.push(`${rel}: pure domain file imports infrastructure (${code.match(INFRA)[0]}); I/O belongs in service.ts, routes.ts, tables.ts or *-store.ts / *-worker.ts / *-transport.ts`);
+    problems.push(
+      `${rel}: pure domain file imports infrastructure (${code.match(INFRA)[0]}); I/O belongs in service.ts, routes.ts, tables.ts or *-store.ts / *-worker.ts / *-transport.ts`,
+    );
 }
 
 walk(root);

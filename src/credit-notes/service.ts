@@ -4,7 +4,13 @@ import { adjustCreditBalance } from '../crm/service';
 import type { CreditAmounts } from '../invoicing/credit-note-amounts';
 import type { StoredLine, StoredTaxGroup } from '../invoicing/draft';
 import { nextNumber } from '../invoicing/numbering-store';
-import { applicationsOf, applyMoney, type InvoiceRow, lockInvoice, reverseApplication } from '../invoicing/receivable-store';
+import {
+  applicationsOf,
+  applyMoney,
+  type InvoiceRow,
+  lockInvoice,
+  reverseApplication,
+} from '../invoicing/receivable-store';
 import { creditNoteIssued, creditNoteVoided } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
 import { type Decimal, dec, formatAmount } from '../money/money';

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../platform/config';
 import type { Db } from '../platform/db';
-import { isPermanentFailure, Mailer } from './smtp-transport';
 import type { Attachment, EmailRow } from './outbox-store';
+import { isPermanentFailure, Mailer } from './smtp-transport';
 import { emails } from './tables';
 
 const LOCK_SECONDS = 120;
