@@ -272,6 +272,22 @@ export async function mainFlow(run: Run, b: Browser, d: FlowData, opts: { first:
     await b.shot('invoice-credited');
   });
 
+  await run.step(`${b.label}: send the invoice by email and download its PDF`, b, async () => {
+    await page.getByRole('button', { name: 'Send' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('tab', { name: 'Emails' }).click();
+    await hasText(page.locator('main'), 'Local', 'the email in the outbox (no SMTP configured)');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'PDF', exact: true }).click(),
+    ]);
+    const pdf = await fs.readFile((await download.path())!);
+    assert(pdf.subarray(0, 5).toString() === '%PDF-', 'a PDF file');
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await hasText(page.getByTestId('timeline'), 'Sent by email', 'timeline shows the sending');
+  });
+
   await run.step(`${b.label}: the aging report totals, drills down and exports CSV`, b, async () => {
     await b.goto('/reports/aging');
     await hasText(page.getByTestId('aging-total'), d.agingTotal, 'aging total');

@@ -199,6 +199,13 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
                 </Fact>
                 {invoice.po_number ? <Fact label="PO number">{invoice.po_number}</Fact> : null}
                 {invoice.buyer_reference ? <Fact label="Buyer reference">{invoice.buyer_reference}</Fact> : null}
+                {invoice.source ? (
+                  <Fact label="From">
+                    <Link to={sourceLink(invoice.source)} size="sm">
+                      {invoice.source.type.replace(/_/g, ' ')}
+                    </Link>
+                  </Fact>
+                ) : null}
                 {invoice.hosted_url ? (
                   <Fact label="Customer page">
                     <Anchor href={invoice.hosted_url} target="_blank" rel="noreferrer" size="sm">
@@ -274,6 +281,16 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
       ) : null}
     </Stack>
   );
+}
+
+function sourceLink(source: { type: string; id: string }): string {
+  const base: Record<string, string> = {
+    subscription: '/subscriptions',
+    order: '/orders',
+    quote: '/quotes',
+    invoice: '/invoices',
+  };
+  return `${base[source.type] ?? '/invoices'}/${source.id}`;
 }
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
