@@ -20,6 +20,8 @@ export function useSummary(from?: string, to?: string) {
 export function useMonthlySummaries(months: readonly { from: string; to: string }[]) {
   return useQuery({
     queryKey: ['reports', 'summary-months', months],
+    // While another span loads, the previous answer stays (its last month is this month in both).
+    placeholderData: (prev) => prev,
     queryFn: () =>
       Promise.all(
         months.map((m) => call(api.GET('/api/v1/reports/summary', { params: { query: { from: m.from, to: m.to } } }))),

@@ -1,4 +1,5 @@
 import { Grid, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useAging, useMonthlySummaries } from '../../api/reports';
 import { useSettings } from '../../api/session';
 import { AgingChart } from '../../components/charts/LazyCharts';
@@ -12,7 +13,28 @@ import { MonthlyPanel } from './MonthlyPanel';
 import { RecentActivity } from './RecentActivity';
 import { TopOverdue } from './TopOverdue';
 
-const MONTHS = 6;
+const SPAN_KEY = 'arbor.dashboard-months';
+
+/** How many months the chart shows (3, 6 or 12; each month is one summary report), remembered in this browser. */
+function useMonthSpan(): [number, (n: number) => void] {
+  const [span, setSpan] = useState(() => {
+    try {
+      const n = Number(localStorage.getItem(SPAN_KEY));
+      return [3, 6, 12].includes(n) ? n : 3;
+    } catch {
+      return 3;
+    }
+  });
+  const choose = (n: number) => {
+    setSpan(n);
+    try {
+      localStorage.setItem(SPAN_KEY, String(n));
+    } catch {
+      // not remembered then
+    }
+  };
+  return [span, choose];
+}
 
 /** The last `count` calendar months up to today, the current one cut at today. */
 function lastMonths(today: string, count: number): { from: string; to: string }[] {
@@ -28,7 +50,8 @@ function lastMonths(today: string, count: number): { from: string; to: string }[
 export function DashboardPage() {
   const settings = useSettings();
   const today = todayIn(settings.data?.time_zone);
-  const months = lastMonths(today, MONTHS);
+  const [span, setSpan] = useMonthSpan();
+  const months = lastMonths(today, span);
   // One summary per month feeds the chart; the last one (this month so far) also gives today's figures.
   const summaries = useMonthlySummaries(months);
   const aging = useAging();
@@ -81,7 +104,13 @@ export function DashboardPage() {
           </Paper>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <MonthlyPanel months={months} summaries={summaries} baseCurrency={settings.data?.base_currency ?? 'EUR'} />
+          <MonthlyPanel
+            months={months}
+            summaries={summaries}
+            baseCurrency={settings.data?.base_currency ?? 'EUR'}
+            span={span}
+            onSpan={setSpan}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <TopOverdue aging={aging} />

@@ -1,4 +1,4 @@
-import { Paper, SegmentedControl, Text, Title } from '@mantine/core';
+import { Group, Paper, SegmentedControl, Text, Title } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { SummaryReport } from '../../api/types';
@@ -10,10 +10,14 @@ export function MonthlyPanel({
   months,
   summaries,
   baseCurrency,
+  span,
+  onSpan,
 }: {
   months: readonly { from: string; to: string }[];
   summaries: UseQueryResult<SummaryReport[]>;
   baseCurrency: string;
+  span: number;
+  onSpan: (n: number) => void;
 }) {
   const currencies = [...new Set((summaries.data ?? []).flatMap((s) => s.currencies.map((c) => c.currency)))];
   const [picked, setPicked] = useState<string | null>(null);
@@ -25,15 +29,26 @@ export function MonthlyPanel({
 
   return (
     <Paper withBorder p="md" h="100%">
-      <Title order={5} mb="sm">
-        Invoiced and collected by month
-      </Title>
+      <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
+        <Title order={5}>Invoiced and collected by month</Title>
+        <SegmentedControl
+          size="xs"
+          value={String(span)}
+          onChange={(v) => onSpan(Number(v))}
+          data={[
+            { value: '3', label: '3 months' },
+            { value: '6', label: '6' },
+            { value: '12', label: '12' },
+          ]}
+          aria-label="Months shown"
+        />
+      </Group>
       {currencies.length > 1 ? (
         <SegmentedControl size="xs" mb="xs" data={currencies} value={currency} onChange={setPicked} />
       ) : null}
       {summaries.isError ? (
         <ErrorAlert error={summaries.error} feature="Monthly figures" />
-      ) : summaries.isPending ? (
+      ) : summaries.isPending || summaries.data?.length !== months.length ? (
         <Text size="sm" c="dimmed">
           Loading…
         </Text>
