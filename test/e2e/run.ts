@@ -104,7 +104,18 @@ try {
       '/reports/summary',
       '/settings/products',
     ]);
-    await desktop.shot('volume-invoices');
+    await run.step('screenshots at volume', desktop, async () => {
+      for (const [path, name] of [
+        ['/', 'volume-dashboard'],
+        ['/invoices', 'volume-invoices'],
+        ['/reports/aging', 'volume-aging'],
+      ] as const) {
+        await desktop.goto(path);
+        await desktop.page.getByRole('heading', { level: 2 }).first().waitFor();
+        await desktop.apiIdle();
+        await desktop.shot(name);
+      }
+    });
   });
 } finally {
   await browser.close().catch(() => {});

@@ -62,7 +62,9 @@ export function InvoiceTable({
       header: 'Amount due',
       align: 'right',
       card: 'amount',
-      render: (i) => (
+      render: (i) =>
+        i.status === 'draft' ? '—' : <Money amount={i.amount_due} currency={i.currency} fw={i.overdue ? 600 : 400} />,
+      cardRender: (i) => (
         <Money
           amount={i.status === 'draft' ? i.total : i.amount_due}
           currency={i.currency}

@@ -1,4 +1,4 @@
-import { ScrollArea, Select, Stack, Tabs } from '@mantine/core';
+import { Select, Stack, Tabs } from '@mantine/core';
 import { useMe, useSettings } from '../../api/session';
 import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
@@ -57,15 +57,13 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
             onChange={(v) => v && navigate(`/settings/${v}`, { replace: true })}
           />
         ) : (
-          <ScrollArea type="never" offsetScrollbars={false}>
-            <Tabs.List style={{ flexWrap: 'nowrap' }}>
-              {tabs.map((t) => (
-                <Tabs.Tab key={t.value} value={t.value} style={{ whiteSpace: 'nowrap' }}>
-                  {t.label}
-                </Tabs.Tab>
-              ))}
-            </Tabs.List>
-          </ScrollArea>
+          <Tabs.List>
+            {tabs.map((t) => (
+              <Tabs.Tab key={t.value} value={t.value} style={{ whiteSpace: 'nowrap' }}>
+                {t.label}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
         )}
         <Tabs.Panel value={tab} pt="md">
           <QueryState query={settings}>
