@@ -190,6 +190,7 @@ export async function mainFlow(run: Run, b: Browser, d: FlowData, opts: { first:
     await hasText(page.getByTestId('tax-total'), d.taxTotal, 'tax total');
     await hasText(page.getByTestId('invoice-total'), d.total, 'total');
     await b.shot('invoice-editor');
+    if (opts.phone) await b.shot('invoice-editor-screen', false);
   });
 
   await run.step(`${b.label}: post the invoice`, b, async () => {

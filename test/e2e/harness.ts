@@ -81,9 +81,9 @@ export class Browser {
     await this.page.goto(`${this.baseUrl}${pathname}`, { waitUntil: 'domcontentloaded' });
   }
 
-  async shot(name: string): Promise<void> {
+  async shot(name: string, fullPage = true): Promise<void> {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await this.page.screenshot({ path: path.join(SCREENSHOTS, `${this.label}-${name}.png`), fullPage: true });
+    await this.page.screenshot({ path: path.join(SCREENSHOTS, `${this.label}-${name}.png`), fullPage });
   }
 
   /** Resolves when no API request has been in flight for `quietMs`; returns when the last one ended. */
