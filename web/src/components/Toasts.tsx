@@ -1,5 +1,6 @@
 import { Notification, Stack } from '@mantine/core';
 import { useSyncExternalStore } from 'react';
+import { useIsMobile } from '../lib/use-mobile';
 
 interface Toast {
   id: number;
@@ -35,10 +36,19 @@ export function Toasts() {
     },
     () => toasts,
   );
+  // At phone width the bottom of the screen holds actions (the editor's Post bar): toasts go under the header.
+  const mobile = useIsMobile();
   return (
     <Stack
       gap="xs"
-      style={{ position: 'fixed', bottom: 16, right: 16, left: 16, zIndex: 1000, pointerEvents: 'none' }}
+      style={{
+        position: 'fixed',
+        ...(mobile ? { top: 64 } : { bottom: 16 }),
+        right: 16,
+        left: 16,
+        zIndex: 1000,
+        pointerEvents: 'none',
+      }}
       align="flex-end"
     >
       {list.map((t) => (
