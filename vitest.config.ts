@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two cores: one test file per core (vitest would otherwise run one at a time here).
+    maxWorkers: 2,
   },
 });
