@@ -48,6 +48,12 @@ export function CustomerListPage() {
       header: 'Credit',
       align: 'right',
       card: 'meta',
+      cardRender: (c) =>
+        isZero(c.credit_balance) ? null : (
+          <>
+            Credit <Money amount={c.credit_balance} currency={c.currency} />
+          </>
+        ),
       render: (c) =>
         isZero(c.credit_balance) ? (
           '—'
