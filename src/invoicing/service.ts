@@ -33,6 +33,7 @@ import {
   postingDates,
 } from './lifecycle';
 import { nextNumber } from './numbering-store';
+import { lockForPosting } from './posting-store';
 import { type InvoiceRow, lockInvoice, recordWriteOff } from './receivable-store';
 import type { InvoiceIn, InvoiceListQuery, InvoicePatch } from './schemas';
 import { invoices, writeOffs } from './tables';
@@ -296,10 +297,8 @@ function customerSnapshot(c: CustomerRow) {
 /** Posts a draft: number, dates, snapshots, hosted-page token, journal entry and event, in one transaction. */
 export async function postInvoice(ctx: RequestContext, id: string): Promise<InvoiceRow> {
   return ctx.db.transaction(async (tx) => {
-    const draft = await lockInvoice(tx, ctx, id);
+    const { draft, customer, settings } = await lockForPosting(tx, ctx.orgId, id);
     assertPostable({ status: draft.status as InvoiceStatus, lines: draft.lines as unknown[], total: draft.total });
-    const settings = await getSettings({ db: tx as never, orgId: ctx.orgId });
-    const customer = await getCustomer(ctx, tx, draft.customerId);
     const terms = draft.paymentTermsDays ?? customer.paymentTermsDays ?? settings.payment_terms_days;
     const { issueDate, dueDate } = postingDates(draft, terms, ctx.today);
     const { number, series, seq } = await nextNumber(
@@ -314,24 +313,22 @@ export async function postInvoice(ctx: RequestContext, id: string): Promise<Invo
       issueDate,
     );
     const zero = dec(draft.total).isZero();
-    const [posted] = await tx
-      .update(invoices)
-      .set({
-        status: zero ? 'paid' : 'posted',
-        number,
-        series,
-        seq,
-        issueDate,
-        dueDate,
-        paymentTermsDays: terms,
-        customerSnapshot: customerSnapshot(customer),
-        sellerSnapshot: sellerSnapshot(settings),
-        hostedToken: newToken(24),
-        postedAt: new Date(),
-        paidOn: zero ? issueDate : null,
-      })
-      .where(eq(invoices.id, id))
-      .returning();
+    const changes = {
+      status: zero ? 'paid' : 'posted',
+      number,
+      series,
+      seq,
+      issueDate,
+      dueDate,
+      paymentTermsDays: terms,
+      customerSnapshot: customerSnapshot(customer),
+      sellerSnapshot: sellerSnapshot(settings),
+      hostedToken: newToken(24),
+      postedAt: new Date(),
+      paidOn: zero ? issueDate : null,
+    };
+    // The posted row is the draft plus these changes: no need to read it back.
+    await tx.update(invoices).set(changes).where(eq(invoices.id, id));
     await recordEntries(tx, ctx.orgId, [
       invoicePosted({ id, number, issueDate, currency: draft.currency, total: draft.total, taxTotal: draft.taxTotal }),
     ]);
@@ -343,7 +340,7 @@ export async function postInvoice(ctx: RequestContext, id: string): Promise<Invo
       { number, total: draft.total, issue_date: issueDate, due_date: dueDate },
     );
     if (zero) await recordEvent(tx, ctx, 'invoice.paid', { type: 'invoice', id }, { date: issueDate, number });
-    return posted!;
+    return { ...draft, ...changes };
   });
 }
 

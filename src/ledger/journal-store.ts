@@ -1,34 +1,28 @@
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../platform/db';
 import { newId } from '../platform/ids';
 import type { Entry } from './entries';
-import { journalEntries, journalLines } from './tables';
 
-/** Writes balanced entries in the caller's transaction (the entries were checked when built). */
+/**
+ * Writes balanced entries in the caller's transaction (the entries were checked when built): entries and their lines
+ * in one statement, since every posting and payment goes through here.
+ */
 export async function recordEntries(tx: Queryable, orgId: string, entries: Entry[]): Promise<void> {
-  const nonEmpty = entries.filter((e) => e.lines.length > 0);
+  const nonEmpty = entries.filter((e) => e.lines.length > 0).map((e) => ({ ...e, id: newId('je') }));
   if (nonEmpty.length === 0) return;
-  const rows = nonEmpty.map((e) => ({
-    id: newId('je'),
-    orgId,
-    date: e.date,
-    currency: e.currency,
-    sourceType: e.source.type,
-    sourceId: e.source.id,
-    memo: e.memo,
-  }));
-  await tx.insert(journalEntries).values(rows);
-  await tx.insert(journalLines).values(
-    nonEmpty.flatMap((e, i) =>
-      e.lines.map((l, lineNo) => ({
-        entryId: rows[i]!.id,
-        lineNo,
-        orgId,
-        account: l.account,
-        debit: l.debit,
-        credit: l.credit,
-        date: e.date,
-        currency: e.currency,
-      })),
+  const entryRows = nonEmpty.map(
+    (e) => sql`(${e.id}, ${orgId}, ${e.date}::date, ${e.currency}, ${e.source.type}, ${e.source.id}, ${e.memo})`,
+  );
+  const lineRows = nonEmpty.flatMap((e) =>
+    e.lines.map(
+      (l, lineNo) =>
+        sql`(${e.id}, ${lineNo}::int, ${orgId}, ${l.account}, ${l.debit}::numeric, ${l.credit}::numeric, ${e.date}::date, ${e.currency})`,
     ),
   );
+  await tx.execute(sql`
+    with entries as (
+      insert into journal_entries (id, org_id, date, currency, source_type, source_id, memo)
+      values ${sql.join(entryRows, sql`, `)})
+    insert into journal_lines (entry_id, line_no, org_id, account, debit, credit, date, currency)
+    values ${sql.join(lineRows, sql`, `)}`);
 }
