@@ -345,3 +345,48 @@ describe('orders', () => {
     expect([bad.status, bad.body.error.param]).toEqual([400, 'lines[0].recurring']);
   });
 });
+
+describe('customer timeline', () => {
+  test('GET /events?customer= shows the customer and its quotes, orders, subscriptions, invoices and payments', async () => {
+    const { org, customer, vat19 } = await setup();
+    const other = await setup();
+    const quote = await org.post(v1('/quotes'), {
+      customer: customer.id,
+      valid_until: '2099-12-31',
+      lines: [
+        { description: 'Setup', quantity: '1', unit_price: '100', tax_rate: vat19.id },
+        { description: 'Plan', quantity: '1', unit_price: '30', tax_rate: vat19.id, recurring: { interval: 'month' } },
+      ],
+    });
+    expect(quote.status, JSON.stringify(quote.body)).toBe(201);
+    const accepted = await org.post(v1(`/quotes/${quote.body.id}/accept`));
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    const invoice = (
+      await org.post(v1('/invoices'), {
+        customer: customer.id,
+        lines: [{ description: 'A', quantity: '1', unit_price: '5', tax_rate: vat19.id }],
+      })
+    ).body;
+    await org.post(v1(`/invoices/${invoice.id}/post`));
+    await org.post(v1('/payments'), {
+      customer: customer.id,
+      amount: '5.95',
+      method: 'cash',
+      allocations: [{ invoice: invoice.id, amount: '5.95' }],
+    });
+    await other.org.post(v1('/invoices'), { customer: other.customer.id });
+
+    const timeline = (await org.get(v1(`/events?customer=${customer.id}&limit=200`))).body.data as {
+      type: string;
+      object: { type: string };
+    }[];
+    const objectTypes = new Set(timeline.map((e) => e.object.type));
+    for (const t of ['customer', 'quote', 'order', 'subscription', 'invoice', 'payment'])
+      expect(objectTypes).toContain(t);
+    expect(timeline.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['customer.created', 'invoice.paid', 'payment.created']),
+    );
+    // Another organization's customer id shows nothing here.
+    expect((await org.get(v1(`/events?customer=${other.customer.id}`))).body.data).toEqual([]);
+  });
+});

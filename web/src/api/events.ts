@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, call } from './client';
 
-export function useEvents(filter: { object?: string; type?: string; limit?: number }) {
+export function useEvents(filter: { object?: string; customer?: string; type?: string; limit?: number }) {
   return useQuery({
     queryKey: ['events', filter],
     queryFn: () =>
@@ -11,6 +11,7 @@ export function useEvents(filter: { object?: string; type?: string; limit?: numb
             query: {
               limit: filter.limit ?? 50,
               ...(filter.object ? { object: filter.object } : {}),
+              ...(filter.customer ? { customer: filter.customer } : {}),
               ...(filter.type ? { type: filter.type } : {}),
             },
           },

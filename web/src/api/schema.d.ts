@@ -1770,6 +1770,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description The customer's timeline: its own events and those of its invoices, payments, credit notes, quotes, orders, subscriptions and contacts */
+                    customer?: string;
                     limit?: number;
                     object?: string;
                     starting_after?: string;

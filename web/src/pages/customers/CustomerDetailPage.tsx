@@ -194,6 +194,6 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
 }
 
 function CustomerTimeline({ id }: { id: string }) {
-  const events = useEvents({ object: id, limit: 100 });
+  const events = useEvents({ customer: id, limit: 100 });
   return <QueryState query={events}>{(page) => <EventTimeline events={page.data} />}</QueryState>;
 }
