@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { apiRoutes } from '../api-routes';
 import { hostedRoutes } from '../hosted/routes';
+import { quotePageRoutes } from '../quotes/routes';
 import { registerAuth } from './auth';
 import type { Config } from './config';
 import type { Database } from './db';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(hostedRoutes(db, deps.config.publicUrl));
+  await app.register(quotePageRoutes(db, deps.config.publicUrl));
   await registerWeb(app);
   return app;
 }

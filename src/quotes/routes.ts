@@ -17,8 +17,6 @@ const tags = ['Quotes'];
 
 export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>) {
   const opts = {
-    db: deps.database.db,
-    publicUrl: deps.config.publicUrl,
     smtpConfigured: deps.config.smtpUrl !== null,
     jobs: deps.jobs,
   };
@@ -152,8 +150,6 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
         return { ...page, data: page.data.map(eventOut) };
       },
     );
-
-    await app.register(quotePageRoutes(opts.db, opts.publicUrl));
   };
 }
 
@@ -164,16 +160,9 @@ const NOTICE: Record<string, string> = {
   declined: 'The quote is declined. Thank you for letting us know.',
 };
 
-/**
- * The hosted quote page at /q/:token (no auth). Registered among the API routes, so the prefix is taken off
- * their paths here: fastify applies a route's url as the onRoute hook leaves it.
- */
-function quotePageRoutes(db: Db, publicUrl: string) {
+/** The hosted quote page at /q/:token (no auth), mounted at the site root beside the hosted invoice pages. */
+export function quotePageRoutes(db: Db, publicUrl: string) {
   return async (app: FastifyInstance) => {
-    app.addHook('onRoute', (route) => {
-      route.url = route.routePath;
-      route.path = route.routePath;
-    });
     // The page's buttons are plain HTML forms; their body carries nothing we read.
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
       done(null, body),
