@@ -1,8 +1,10 @@
 import { loadConfig } from '../src/platform/config';
 import { openDatabase } from '../src/platform/db';
 import { aging } from './aging';
+import { api } from './api';
 import { billRun } from './bill-run';
 import { type BenchContext, type Figure, meetsGoal, type Workload } from './harness';
+import { pdf } from './pdf';
 import { posting } from './posting';
 
 // `npm run bench`: the DESIGN.md "Performance" workloads against DATABASE_URL when set, else an embedded database in
@@ -10,7 +12,7 @@ import { posting } from './posting';
 // figure, its baseline and the ratio; the last line is one JSON object of all of them.
 // To add a workload: write bench/<name>.ts exporting a Workload (see harness.ts) and list it here.
 
-const WORKLOADS: Workload[] = [posting, aging, billRun];
+const WORKLOADS: Workload[] = [posting, aging, billRun, pdf, api];
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${process.env.BENCH_SCALE}).`);
