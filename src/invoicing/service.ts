@@ -1,7 +1,6 @@
-import { and, desc, eq, gte, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
-import { products, taxRates } from '../catalog/tables';
+import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from 'drizzle-orm';
 import { assertMayChange, getCustomer } from '../crm/service';
-import { customers } from '../crm/tables';
+import type { customers } from '../crm/tables';
 import { invoicePosted, invoiceVoided, markedUncollectible, writtenOff } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
 import { minorUnits } from '../money/currencies';
@@ -10,7 +9,7 @@ import { getSettings } from '../organizations/service';
 import type { Settings } from '../organizations/settings';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
-import { conflict, invalid, notFound, unprocessable } from '../platform/errors';
+import { conflict, invalid, notFound } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, toPage } from '../platform/pagination';
@@ -19,11 +18,10 @@ import {
   buildDraftAmounts,
   type DocumentAllowanceChargeInput,
   type LineInput,
-  type ProductRef,
   type StoredDocumentAllowanceCharge,
   type StoredLine,
-  type StoredTaxRate,
 } from './draft';
+import { documentCurrency, documentCustomer, loadDraftRefs } from './draft-refs-store';
 import {
   assertCollectible,
   assertDraft,
@@ -40,79 +38,6 @@ import { invoices, writeOffs } from './tables';
 
 type CustomerRow = typeof customers.$inferSelect;
 
-/** Products and tax rates a draft refers to, loaded in two queries. */
-async function loadRefs(q: Queryable, orgId: string, lines: LineInput[], acs: DocumentAllowanceChargeInput[]) {
-  const productIds = [...new Set(lines.map((l) => l.product).filter((p): p is string => !!p))];
-  const productRows = productIds.length
-    ? await q
-        .select()
-        .from(products)
-        .where(and(eq(products.orgId, orgId), inArray(products.id, productIds)))
-    : [];
-  const rateIds = [
-    ...new Set(
-      [...lines.map((l) => l.tax_rate), ...acs.map((a) => a.tax_rate), ...productRows.map((p) => p.taxRateId)].filter(
-        (r): r is string => !!r,
-      ),
-    ),
-  ];
-  const rateRows = rateIds.length
-    ? await q
-        .select()
-        .from(taxRates)
-        .where(and(eq(taxRates.orgId, orgId), inArray(taxRates.id, rateIds)))
-    : [];
-  return {
-    products: new Map<string, ProductRef>(
-      productRows.map((p) => [
-        p.id,
-        {
-          id: p.id,
-          name: p.name,
-          description: p.description,
-          unitPrice: p.unitPrice,
-          currency: p.currency,
-          unit: p.unit,
-          taxRateId: p.taxRateId,
-        },
-      ]),
-    ),
-    taxRates: new Map<string, StoredTaxRate>(
-      rateRows.map((r) => [
-        r.id,
-        {
-          id: r.id,
-          category: r.category as StoredTaxRate['category'],
-          percentage: dec(r.percentage).toFixed(),
-          exemption_reason: r.exemptionReason,
-        },
-      ]),
-    ),
-    newLineId: () => newId('li'),
-  };
-}
-
-/** The customer named in a body: unknown is 422; sales reps may only bill the customers they own. */
-async function billedCustomer(ctx: RequestContext, q: Queryable, id: string): Promise<CustomerRow> {
-  const [customer] = await q
-    .select()
-    .from(customers)
-    .where(and(eq(customers.id, id), eq(customers.orgId, ctx.orgId)));
-  if (!customer) throw unprocessable('customer_not_found', `No customer ${id} in this organization.`, 'customer');
-  assertMayChange(ctx, customer);
-  return customer;
-}
-
-function checkCurrency(customer: CustomerRow, currency: string | undefined): string {
-  if (currency !== undefined && currency !== customer.currency)
-    throw unprocessable(
-      'currency_mismatch',
-      `Customer ${customer.name} is billed in ${customer.currency}, not ${currency}.`,
-      'currency',
-    );
-  return customer.currency;
-}
-
 async function computeDraft(
   q: Queryable,
   ctx: RequestContext,
@@ -121,7 +46,7 @@ async function computeDraft(
   lines: LineInput[],
   acs: DocumentAllowanceChargeInput[],
 ) {
-  const refs = await loadRefs(q, ctx.orgId, lines, acs);
+  const refs = await loadDraftRefs(q, ctx.orgId, [...lines, ...acs]);
   const a = buildDraftAmounts({ currency, taxBehavior, lines, allowancesCharges: acs }, refs);
   return {
     lines: a.lines,
@@ -147,8 +72,8 @@ export async function createDraft(
   source?: { type: string; id: string },
 ): Promise<InvoiceRow> {
   return ctx.db.transaction(async (tx) => {
-    const customer = await billedCustomer(ctx, tx, input.customer);
-    const currency = checkCurrency(customer, input.currency);
+    const customer = await documentCustomer(ctx, tx, input.customer);
+    const currency = documentCurrency(customer, input.currency);
     checkDates(input.issue_date, input.due_date);
     const amounts = await computeDraft(
       tx,
@@ -199,9 +124,9 @@ export async function updateDraft(ctx: RequestContext, id: string, patch: Invoic
     assertDraft({ status: before.status as InvoiceStatus });
     assertMayChange(ctx, await getCustomer(ctx, tx, before.customerId));
     const customer = patch.customer
-      ? await billedCustomer(ctx, tx, patch.customer)
+      ? await documentCustomer(ctx, tx, patch.customer)
       : await getCustomer(ctx, tx, before.customerId);
-    const currency = checkCurrency(customer, patch.currency ?? (patch.customer ? undefined : before.currency));
+    const currency = documentCurrency(customer, patch.currency ?? (patch.customer ? undefined : before.currency));
     const issueDate = patch.issue_date === undefined ? before.issueDate : patch.issue_date;
     const dueDate = patch.due_date === undefined ? before.dueDate : patch.due_date;
     checkDates(issueDate, dueDate);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { CustomerRow } from '../crm/schemas';
 import type { LineInput } from '../invoicing/draft';
+import { documentCurrency, documentCustomer, loadDraftRefs } from '../invoicing/draft-refs-store';
 import { nextNumber } from '../invoicing/numbering-store';
 import type { InvoiceRow } from '../invoicing/receivable-store';
 import { createDraft, postInvoice } from '../invoicing/service';
@@ -14,7 +15,6 @@ import { afterCursor, toPage } from '../platform/pagination';
 import { netUnitPrice, priceLines } from '../quotes/pricing';
 import type { Recurring, StoredQuoteLine } from '../quotes/schemas';
 import { insertSubscription } from '../subscriptions/service';
-import { documentCurrency, documentCustomer, loadDraftRefs } from './draft-refs-store';
 import type {
   ChargeType,
   Invoiced,
