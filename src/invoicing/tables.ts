@@ -76,6 +76,10 @@ export const invoices = pgTable(
     index('invoices_org_created_idx').on(t.orgId, t.createdAt),
     index('invoices_customer_idx').on(t.orgId, t.customerId),
     index('invoices_open_idx').on(t.orgId, t.dueDate).where(sql`status = 'posted' and amount_due > 0`),
+    // Aging as of today reads only this index: open invoices per customer with their due date and amount.
+    index('invoices_open_aging_idx')
+      .on(t.orgId, t.customerId, t.dueDate, t.amountDue)
+      .where(sql`status = 'posted' and amount_due > 0`),
     uniqueIndex('invoices_number_idx').on(t.orgId, t.series, t.seq),
   ],
 );
@@ -106,5 +110,8 @@ export const writeOffs = pgTable(
     date: date('date', { mode: 'string' }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('write_offs_invoice_idx').on(t.invoiceId)],
+  (t) => [
+    index('write_offs_invoice_idx').on(t.invoiceId),
+    index('write_offs_org_idx').on(t.orgId, t.invoiceId, t.date),
+  ],
 );

@@ -50,7 +50,12 @@ export const applications = pgTable(
     reversedOn: date('reversed_on', { mode: 'string' }),
     createdAt: createdAt(),
   },
-  (t) => [index('applications_invoice_idx').on(t.invoiceId), index('applications_source_idx').on(t.sourceId)],
+  (t) => [
+    index('applications_invoice_idx').on(t.invoiceId),
+    index('applications_source_idx').on(t.sourceId),
+    // Aging as of a past date sums one organization's dated applications per invoice.
+    index('applications_org_idx').on(t.orgId, t.invoiceId, t.date),
+  ],
 );
 
 /** Money paid back to a customer: from a payment's unapplied money or for a credit note. */
