@@ -154,3 +154,30 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * A server on a database of its own: a fresh PostgreSQL database beside DATABASE_URL's (dropped by stop), or a new
+ * embedded one. For tests of jobs that act on every organization in the database.
+ */
+export async function startIsolatedServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return startTestServer({ ...overrides, databaseUrl: null, dataDir: 'memory' });
+  const { default: pg } = await import('pg');
+  const name = `arbor_t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const server = await startTestServer({ ...overrides, databaseUrl: url.toString() });
+  const stop = server.stop.bind(server);
+  server.stop = async () => {
+    await stop();
+    const drop = new pg.Client({ connectionString: base });
+    await drop.connect();
+    await drop.query(`drop database if exists ${name} with (force)`);
+    await drop.end();
+  };
+  return server;
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startIsolatedServer, startTestServer, type TestServer } from '../helpers/server';
+import { billingSetup } from '../invoicing/fixtures';
 import { amounts, billRun, invoicesOf, subscribe, subscriptionSetup, v1 } from './helpers';
 
 let server: TestServer;
@@ -341,19 +342,26 @@ describe('sending and the daily run', () => {
     }
   });
 
-  // The daily job runs for every organization of the database: on the shared PostgreSQL of the suite that is
-  // every organization any test ever made, so it runs on the embedded database only.
-  test.skipIf(Boolean(process.env.DATABASE_URL))('the daily run bills what is due today, once a day', async () => {
-    const { org, customer, vat19 } = await setup();
-    await subscribe(org, customer.id, vat19.id, { start_date: '2026-11-01' });
-    await server.server.jobs.send('bill-run.daily');
-    await server.server.jobs.send('bill-run.daily');
-    let runs: { trigger: string; status: string; invoices_created: number }[] = [];
-    for (let i = 0; i < 200; i++) {
-      runs = (await org.get(v1('/bill_runs'))).body.data;
-      if (runs.length > 0 && runs.every((r) => r.status.startsWith('completed'))) break;
-      await new Promise((r) => setTimeout(r, 50));
+  // The daily job runs for every organization of the database, so it gets a database of its own.
+  test('the daily run bills what is due today, once a day', async () => {
+    const own = await startIsolatedServer();
+    try {
+      const org = await own.newOrg();
+      const { customer, vat19 } = await billingSetup(org);
+      await subscribe(org, customer.id, vat19.id, { start_date: '2026-11-01' });
+      await own.server.jobs.send('bill-run.daily');
+      await own.server.jobs.send('bill-run.daily');
+      let runs: { trigger: string; status: string; invoices_created: number }[] = [];
+      for (let i = 0; i < 400; i++) {
+        runs = (await org.get(v1('/bill_runs'))).body.data;
+        if (runs.length > 0 && runs.every((r) => r.status.startsWith('completed'))) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(runs).toEqual([
+        expect.objectContaining({ trigger: 'schedule', status: 'completed', invoices_created: 1 }),
+      ]);
+    } finally {
+      await own.stop();
     }
-    expect(runs).toEqual([expect.objectContaining({ trigger: 'schedule', status: 'completed', invoices_created: 1 })]);
   });
 });
