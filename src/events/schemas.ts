@@ -15,14 +15,10 @@ export const EventListQuery = z.object({
   starting_after: z.string().max(100).optional(),
   type: z.string().max(100).optional(),
   object: z.string().max(100).optional(),
-  customer: z
-    .string()
-    .max(100)
-    .optional()
-    .meta({
-      description:
-        "The customer's timeline: its own events and those of its invoices, payments, credit notes, quotes, orders, subscriptions and contacts",
-    }),
+  customer: z.string().max(100).optional().meta({
+    description:
+      "The customer's timeline: its own events and those of its invoices, payments, credit notes, quotes, orders, subscriptions and contacts",
+  }),
 });
 
 export const eventOut = (e: EventRow): z.infer<typeof EventOut> => ({
