@@ -15,9 +15,14 @@ export interface JobDeps {
 
 /** Every capability's background jobs, defined on the process's job runner. */
 export function defineJobs(deps: JobDeps): void {
-  deps.jobs.define(DELIVER_JOB, async () => {
-    await deps.delivery.drain();
-  });
+  // Only a process that has SMTP takes delivery jobs; another (e.g. a worker without SMTP_URL) would drain nothing.
+  deps.jobs.define(
+    DELIVER_JOB,
+    async () => {
+      await deps.delivery.drain();
+    },
+    { work: deps.config.smtpUrl !== null },
+  );
   defineReminderJobs(deps);
   defineBillRunJobs(deps);
 }

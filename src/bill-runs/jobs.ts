@@ -28,7 +28,7 @@ export function defineBillRunJobs(deps: { db: Db; config: Config; jobs: Jobs }):
   });
   jobs.define(BILL_RUN_CHUNK, async (data) => {
     const { emailsQueued } = await processChunk(db, String(data.runId), Number(data.chunkNo), chunkOptions);
-    if (emailsQueued > 0) await jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+    if (emailsQueued > 0) await jobs.send(DELIVER_JOB);
   });
   jobs.define(
     BILL_RUN_DAILY,

@@ -25,7 +25,7 @@ export function defineReminderJobs(deps: JobDeps): void {
         };
         await runReminders(ctx, today, deps.config.smtpUrl !== null);
       }
-      await deps.jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+      await deps.jobs.send(DELIVER_JOB);
     },
     { daily: '06:00' },
   );

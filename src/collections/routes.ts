@@ -61,7 +61,7 @@ export function collectionRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) 
       },
       async (req) => {
         const result = await service.runReminders(req.ctx, req.body.as_of ?? req.ctx.today, opts.smtpConfigured);
-        if (result.sent > 0 && opts.smtpConfigured) await opts.jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+        if (result.sent > 0 && opts.smtpConfigured) await opts.jobs.send(DELIVER_JOB);
         return result;
       },
     );

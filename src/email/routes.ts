@@ -46,7 +46,7 @@ export function emailRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) {
           req.params.id,
           req.body,
         );
-        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB);
         return {
           invoice: invoiceOut(invoice, req.ctx.today, req.ctx.publicUrl),
           email: { id: email.id, to: email.to as string[], status: email.status as 'queued' },
@@ -76,7 +76,7 @@ export function emailRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) {
           req.params.id,
           req.body,
         );
-        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB);
         return emailOut(email);
       },
     );

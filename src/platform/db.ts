@@ -40,6 +40,11 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server drops (restart, failover) is replaced by the pool; without a listener the
+  // 'error' event would end the process.
+  pool.on('error', (err) =>
+    console.error(JSON.stringify({ level: 40, msg: 'idle database connection lost', err: err.message })),
+  );
   const db = drizzlePg(pool) as unknown as Db;
   // Several processes may start at once: one migrates, the others wait.
   const client = await pool.connect();

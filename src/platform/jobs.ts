@@ -8,7 +8,8 @@ export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
  * Every handler must be idempotent: running a job twice changes nothing the second time.
  */
 export interface Jobs {
-  define(name: string, handler: JobHandler, opts?: { daily?: string }): void;
+  /** `work: false` queues the job here but leaves the work to processes that can do it (e.g. have SMTP). */
+  define(name: string, handler: JobHandler, opts?: { daily?: string; work?: boolean }): void;
   /** Queues a job; a singletonKey keeps one queued job per key. */
   send(name: string, data?: Record<string, unknown>, opts?: { singletonKey?: string }): Promise<void>;
   start(): Promise<void>;
@@ -18,6 +19,7 @@ export interface Jobs {
 interface Definition {
   handler: JobHandler;
   daily?: string | undefined;
+  work: boolean;
 }
 
 /** pg-boss on PostgreSQL; `daily` is the hh:mm (UTC) of a scheduled run. */
@@ -30,8 +32,8 @@ export class PgBossJobs implements Jobs {
     private readonly opts: { work: boolean; schedule: boolean },
   ) {}
 
-  define(name: string, handler: JobHandler, opts: { daily?: string } = {}): void {
-    this.defs.set(name, { handler, daily: opts.daily });
+  define(name: string, handler: JobHandler, opts: { daily?: string; work?: boolean } = {}): void {
+    this.defs.set(name, { handler, daily: opts.daily, work: opts.work ?? true });
   }
 
   async start(): Promise<void> {
@@ -76,8 +78,8 @@ export class LocalJobs implements Jobs {
 
   constructor(private readonly opts: { schedule: boolean; retries?: number } = { schedule: true }) {}
 
-  define(name: string, handler: JobHandler, opts: { daily?: string } = {}): void {
-    this.defs.set(name, { handler, daily: opts.daily });
+  define(name: string, handler: JobHandler, opts: { daily?: string; work?: boolean } = {}): void {
+    this.defs.set(name, { handler, daily: opts.daily, work: opts.work ?? true });
   }
 
   async start(): Promise<void> {
@@ -102,7 +104,7 @@ export class LocalJobs implements Jobs {
   async send(name: string, data: Record<string, unknown> = {}, opts: { singletonKey?: string } = {}): Promise<void> {
     const def = this.defs.get(name);
     if (!def) throw new Error(`No job ${name}.`);
-    if (this.stopped) return;
+    if (this.stopped || !def.work) return;
     const key = opts.singletonKey ? `${name}:${opts.singletonKey}` : null;
     if (key && this.singletons.has(key)) return;
     if (key) this.singletons.add(key);

@@ -89,7 +89,7 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
           req.params.id,
           req.body,
         );
-        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB);
         return {
           quote: out(req, quote),
           email: { id: email.id, to: email.to as string[], status: email.status as 'queued' },

@@ -29,7 +29,7 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const billing = { smtpConfigured: opts.smtpConfigured };
     const deliver = async (queued: number) => {
-      if (queued > 0) await opts.jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' });
+      if (queued > 0) await opts.jobs.send(DELIVER_JOB);
     };
 
     app.post(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { eventually, startTestServer, type TestServer } from '../helpers/server';
+import { eventually, startIsolatedServer, type TestServer } from '../helpers/server';
 import { startSmtp } from '../helpers/smtp';
 import { billingSetup, postedInvoice } from '../invoicing/fixtures';
 
@@ -7,7 +7,8 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let server: TestServer;
 beforeAll(async () => {
   smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url });
+  // A database of its own: every server's delivery worker sends any due mail through its own SMTP server.
+  server = await startIsolatedServer({ smtpUrl: smtp.url });
 });
 afterAll(async () => {
   await server.stop();

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apiRequest, eventually, noJobs, startTestServer, type TestServer } from '../helpers/server';
+import {
+  apiRequest,
+  eventually,
+  noJobs,
+  startIsolatedServer,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server';
 import { startSmtp } from '../helpers/smtp';
 import { billingSetup, postedInvoice } from '../invoicing/fixtures';
 
@@ -13,7 +20,8 @@ let server: TestServer;
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url });
+  // A database of its own: every server's delivery worker sends any due mail through its own SMTP server.
+  server = await startIsolatedServer({ smtpUrl: smtp.url });
 });
 afterAll(async () => {
   await server.stop();

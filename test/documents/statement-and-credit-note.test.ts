@@ -1,6 +1,6 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiRequest, eventually, startTestServer, type TestServer } from '../helpers/server';
+import { apiRequest, eventually, startIsolatedServer, type TestServer } from '../helpers/server';
 import { startSmtp } from '../helpers/smtp';
 import { billingSetup, postedInvoice } from '../invoicing/fixtures';
 
@@ -8,7 +8,8 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let server: TestServer;
 beforeAll(async () => {
   smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url });
+  // A database of its own: every server's delivery worker sends any due mail through its own SMTP server.
+  server = await startIsolatedServer({ smtpUrl: smtp.url });
 });
 afterAll(async () => {
   await server.stop();
