@@ -47,6 +47,18 @@ function modelOf(doc: InvoiceDocument, stored: { total: string; taxTotal: string
   return model;
 }
 
+/** Whether a posted invoice can be served as an e-invoice (it passes the EN 16931 checks); nothing is serialized. */
+export function einvoiceAvailable(
+  row: Parameters<typeof invoiceDocumentOf>[0] & { total: string; taxTotal: string },
+): boolean {
+  try {
+    modelOf(invoiceDocumentOf(row), row);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function invoiceUbl(ctx: Ctx, id: string): Promise<{ xml: string; filename: string }> {
   const row = await getInvoice(ctx, id);
   const doc = invoiceDocumentOf(row);

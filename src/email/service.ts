@@ -256,44 +256,56 @@ export async function previewTemplate(
   });
 }
 
-/** Attachments are rendered when the mail is delivered, from the documents' immutable snapshots. */
-export function attachmentRenderer(db: Db, publicUrl: string): AttachmentRenderer {
-  return async (orgId, a) => {
-    if (a.kind === 'invoice_pdf') {
-      const ctx = { db, orgId, today: new Date().toISOString().slice(0, 10), publicUrl };
-      const row = await getInvoice(ctx, a.id);
-      return {
-        filename: `${row.number}.pdf`,
-        content: await renderInvoiceRowPdf(ctx, row),
-        contentType: 'application/pdf',
-      };
-    }
-    if (a.kind === 'statement_pdf') {
-      const ctx = { db, orgId, today: a.to ?? new Date().toISOString().slice(0, 10), publicUrl };
-      const { pdf, filename } = await statementPdf(ctx, a.id, { from: a.from, to: a.to });
-      return { filename, content: pdf, contentType: 'application/pdf' };
-    }
-    if (a.kind === 'credit_note_pdf') {
-      const ctx = { db, orgId, today: new Date().toISOString().slice(0, 10), publicUrl };
-      const { pdf, filename } = await creditNotePdf(ctx, a.id);
-      return { filename, content: pdf, contentType: 'application/pdf' };
-    }
-    const renderer = extraRenderers.get(a.kind);
-    if (!renderer) throw new Error(`No renderer for attachment ${a.kind}`);
-    return renderer(db, orgId, a, publicUrl);
-  };
-}
-
-type ExtraRenderer = (
+type Renderer = (
   db: Db,
   orgId: string,
   a: { kind: string; id: string; from?: string; to?: string },
   publicUrl: string,
 ) => ReturnType<AttachmentRenderer>;
-const extraRenderers = new Map<string, ExtraRenderer>();
-/** Credit notes, statements and quotes register how their PDF attachment is rendered. */
-export function registerAttachmentRenderer(kind: string, renderer: ExtraRenderer): void {
-  extraRenderers.set(kind, renderer);
+
+const pdf = (filename: string, content: Buffer) => ({ filename, content, contentType: 'application/pdf' });
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/** How each kind of attachment is rendered; capabilities that would import this module (quotes) register theirs. */
+const renderers = new Map<string, Renderer>([
+  [
+    'invoice_pdf',
+    async (db, orgId, a, publicUrl) => {
+      const ctx = { db, orgId, today: todayUtc(), publicUrl };
+      const row = await getInvoice(ctx, a.id);
+      return pdf(`${row.number}.pdf`, await renderInvoiceRowPdf(ctx, row));
+    },
+  ],
+  [
+    'credit_note_pdf',
+    async (db, orgId, a, publicUrl) => {
+      const r = await creditNotePdf({ db, orgId, today: todayUtc(), publicUrl }, a.id);
+      return pdf(r.filename, r.pdf);
+    },
+  ],
+  [
+    'statement_pdf',
+    async (db, orgId, a, publicUrl) => {
+      const r = await statementPdf({ db, orgId, today: a.to ?? todayUtc(), publicUrl }, a.id, {
+        from: a.from,
+        to: a.to,
+      });
+      return pdf(r.filename, r.pdf);
+    },
+  ],
+]);
+
+export function registerAttachmentRenderer(kind: string, renderer: Renderer): void {
+  renderers.set(kind, renderer);
+}
+
+/** Attachments are rendered when the mail is delivered, from the documents' immutable snapshots. */
+export function attachmentRenderer(db: Db, publicUrl: string): AttachmentRenderer {
+  return async (orgId, a) => {
+    const render = renderers.get(a.kind);
+    if (!render) throw new Error(`No renderer for attachment ${a.kind}`);
+    return render(db, orgId, a, publicUrl);
+  };
 }
 
 export type { EmailRow };

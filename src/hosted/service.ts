@@ -1,7 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { renderInvoiceRowPdf } from '../documents/service';
-import { supportsEn16931 } from '../einvoice/en16931-checks';
-import { invoiceUbl } from '../einvoice/service';
+import { einvoiceAvailable, invoiceUbl } from '../einvoice/service';
 import type { InvoiceRow } from '../invoicing/receivable-store';
 import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
@@ -69,12 +68,7 @@ export async function hostedPage(
     locale: settings.locale,
     hasLogo: org.logo !== null,
     // Offer the e-invoice only when it can be made (EN 16931 needs, e.g., the seller's VAT id and address).
-    hasUbl:
-      supportsEn16931(inv.currency) &&
-      (await invoiceUbl(ctx, inv.id).then(
-        () => true,
-        () => false,
-      )),
+    hasUbl: einvoiceAvailable(inv),
   });
   return { html, invoice: inv };
 }

@@ -54,6 +54,13 @@ export function assertBalanced(e: Entry): void {
     throw new Error(`Journal entry for ${e.source.type} ${e.source.id} does not balance: ${debit} ≠ ${credit}`);
 }
 
+/** The entry that undoes `original` (its date is the original's; pass the reversal's date when building it): debits first. */
+function reversed(original: Entry, memo: string): Entry {
+  const swapped = original.lines.map((l) => ({ account: l.account, debit: l.credit, credit: l.debit }));
+  const isDebit = (l: EntryLine) => !dec(l.debit).isZero();
+  return { ...original, memo, lines: [...swapped.filter(isDebit), ...swapped.filter((l) => !isDebit(l))] };
+}
+
 // The entries of each business event. Payments land in customer credit; applying money moves it to receivables.
 
 export function invoicePosted(inv: {
@@ -85,16 +92,7 @@ export function invoiceVoided(
   inv: { id: string; number: string; currency: string; total: string; taxTotal: string },
   date: string,
 ): Entry {
-  const total = dec(inv.total);
-  const tax = dec(inv.taxTotal);
-  return entry(
-    { date, currency: inv.currency, source: { type: 'invoice', id: inv.id }, memo: `Void of invoice ${inv.number}` },
-    [
-      ['revenue', total.minus(tax)],
-      ['tax_payable', tax],
-    ],
-    [['receivables', total]],
-  );
+  return reversed(invoicePosted({ ...inv, issueDate: date }), `Void of invoice ${inv.number}`);
 }
 
 export function paymentReceived(p: {
@@ -145,16 +143,7 @@ export function applicationReversed(a: {
   invoiceNumber: string;
   recovery: boolean;
 }): Entry {
-  return entry(
-    {
-      date: a.date,
-      currency: a.currency,
-      source: { type: 'application', id: a.id },
-      memo: `Reversed application to invoice ${a.invoiceNumber}`,
-    },
-    [[a.recovery ? 'bad_debt' : 'receivables', dec(a.amount)]],
-    [['customer_credit', dec(a.amount)]],
-  );
+  return reversed(moneyApplied(a), `Reversed application to invoice ${a.invoiceNumber}`);
 }
 
 export function moneyRefunded(r: { id: string; date: string; currency: string; amount: string; memo: string }): Entry {
@@ -212,14 +201,7 @@ export function creditNoteVoided(
   c: { id: string; number: string; currency: string; subtotal: string; taxTotal: string; total: string },
   date: string,
 ): Entry {
-  return entry(
-    { date, currency: c.currency, source: { type: 'credit_note', id: c.id }, memo: `Void of credit note ${c.number}` },
-    [['customer_credit', dec(c.total)]],
-    [
-      ['revenue', dec(c.subtotal)],
-      ['tax_payable', dec(c.taxTotal)],
-    ],
-  );
+  return reversed(creditNoteIssued({ ...c, issueDate: date }), `Void of credit note ${c.number}`);
 }
 
 export function writtenOff(w: {
