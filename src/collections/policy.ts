@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_TEMPLATES } from '../email/templates';
-import { addDays, daysBetween } from '../invoicing/dates';
+import { daysBetween } from '../invoicing/dates';
 import { decimalIn } from '../platform/schemas';
 
 export const ReminderStep = z.object({
@@ -86,9 +86,4 @@ export function planReminder(
       .filter((s) => !recorded.has(s.i))
       .map((s) => s.i),
   };
-}
-
-/** The earliest due date a step with this offset can concern on `asOf` (for narrowing the query). */
-export function latestDueDateFor(minOffset: number, asOf: string): string {
-  return addDays(asOf, -minOffset);
 }
