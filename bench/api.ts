@@ -77,7 +77,7 @@ export const api: Workload = {
       smtpUrl: null,
       logLevel: 'silent',
     };
-    const app = await buildApp({ database: ctx.database, config, jobs: idleJobs, logger: false });
+    const app = await buildApp({ database: ctx.database, config, jobs: idleJobs, clock: ctx.clock, logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const hello = Fastify({ logger: false });
     hello.get('/', async () => ({ hello: 'world' }));
@@ -86,7 +86,7 @@ export const api: Workload = {
     try {
       const port = (app.server.address() as AddressInfo).port;
       const helloPort = (hello.server.address() as AddressInfo).port;
-      const { apiKey } = await setupOrganization(ctx.db, {
+      const { apiKey } = await setupOrganization(ctx, {
         orgName: 'Bench API',
         currency: 'EUR',
         email: `bench-api-${Date.now()}@bench.arbor`,

@@ -144,7 +144,7 @@ async function measure(ctx: BenchContext, ours: Org, base: Org, workers: number)
   let baseMs = 0;
   let t = performance.now();
   const run = await createBillRun(ours.ctx, { target_date: BILLING_DATE }, 'cli');
-  const chunks = await splitRun(ctx.db, run.id);
+  const chunks = await splitRun(ctx, run.id);
   oursMs += performance.now() - t;
   const groups: string[][] = [];
   for (let i = 0; i < base.subscriptionIds.length; i += CHUNK_SIZE)
@@ -157,6 +157,7 @@ async function measure(ctx: BenchContext, ours: Org, base: Org, workers: number)
         processChunk(ctx.db, run.id, chunkNo, {
           concurrency: 1,
           smtpConfigured: false,
+          clock: ctx.clock,
           publicUrl: 'http://localhost:3000',
         }),
       ),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setupOrganization } from '../src/organizations/service';
+import type { Clock } from '../src/platform/clock';
 import type { RequestContext } from '../src/platform/context';
 import { type Database, type Db, sql } from '../src/platform/db';
 
@@ -11,7 +12,8 @@ export interface BenchContext {
   db: Db;
   /** BENCH_SCALE (default 1): multiply the DESIGN.md sizes by it. */
   scale: number;
-  /** Today as the service layer sees it (UTC). */
+  /** The clock of the service layer; today is its date (UTC). */
+  clock: Clock;
   today: string;
   log(line: string): void;
 }
@@ -59,7 +61,7 @@ export const median = (values: number[]) => {
 
 /** A fresh organization for one workload, with a service-layer context acting as the system. */
 export async function benchOrganization(ctx: BenchContext, name: string): Promise<RequestContext> {
-  const { organization } = await setupOrganization(ctx.db, {
+  const { organization } = await setupOrganization(ctx, {
     orgName: `Bench ${name}`,
     currency: 'EUR',
     email: `bench-${name}-${randomUUID()}@bench.arbor`,
@@ -72,6 +74,7 @@ export async function benchOrganization(ctx: BenchContext, name: string): Promis
     actor: { type: 'system', id: null },
     role: 'admin',
     userId: null,
+    clock: ctx.clock,
     today: ctx.today,
     publicUrl: 'http://localhost:3000',
   };

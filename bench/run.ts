@@ -1,3 +1,4 @@
+import { clockFor } from '../src/platform/clock';
 import { loadConfig } from '../src/platform/config';
 import { openDatabase } from '../src/platform/db';
 import { aging } from './aging';
@@ -19,11 +20,14 @@ if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? '' : 'memory' });
+// The same calendar on every run (ARBOR_NOW moves it), so that figures compare across days.
+const clock = clockFor(config.now ?? '2026-06-30T12:00:00Z');
 const ctx: BenchContext = {
   database,
   db: database.db,
   scale,
-  today: new Date().toISOString().slice(0, 10),
+  clock,
+  today: clock.now().toISOString().slice(0, 10),
   log: (line) => console.log(line),
 };
 

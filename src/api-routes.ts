@@ -22,7 +22,7 @@ import { subscriptionRoutes } from './subscriptions/routes';
 /** Every capability's routes, mounted under /api/v1. */
 export function apiRoutes(deps: AppDeps) {
   return async (app: FastifyInstance) => {
-    await app.register(organizationRoutes(deps.database.db, deps.config.publicUrl.startsWith('https:')));
+    await app.register(organizationRoutes(deps.database.db, deps.clock, deps.config.publicUrl.startsWith('https:')));
     await app.register(crmRoutes);
     await app.register(catalogRoutes);
     await app.register(eventRoutes);

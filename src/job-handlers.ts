@@ -2,12 +2,14 @@ import { defineBillRunJobs } from './bill-runs/jobs';
 import { defineReminderJobs } from './collections/jobs';
 import type { Delivery } from './email/delivery-worker';
 import { DELIVER_JOB } from './email/routes';
+import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import type { Db } from './platform/db';
 import type { Jobs } from './platform/jobs';
 
 export interface JobDeps {
   db: Db;
+  clock: Clock;
   config: Config;
   jobs: Jobs;
   delivery: Delivery;

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import { getSettings } from '../organizations/service';
-import { dateInZone, type RequestContext } from '../platform/context';
+import { systemContext } from '../organizations/service';
+import type { Clock } from '../platform/clock';
+import type { RequestContext, Site } from '../platform/context';
 import type { Db, Queryable } from '../platform/db';
 import { DomainError, notFound } from '../platform/errors';
 import { recordEvent } from '../platform/events';
@@ -15,22 +16,6 @@ import { billRunChunks, billRunErrors, billRuns } from './tables';
 /** Subscriptions per chunk: a unit of work one worker takes at a time. */
 export const CHUNK_SIZE = 250;
 
-const SYSTEM = { type: 'system' as const, id: null };
-
-/** Who bills in a job or from the command line: the system, on the organization's calendar. */
-export async function systemContext(db: Db, orgId: string, publicUrl: string): Promise<RequestContext> {
-  const settings = await getSettings({ db, orgId });
-  return {
-    db,
-    orgId,
-    actor: SYSTEM,
-    role: 'admin',
-    userId: null,
-    today: dateInZone(new Date(), settings.time_zone),
-    publicUrl,
-  };
-}
-
 export async function createBillRun(
   ctx: RequestContext,
   input: BillRunIn,
@@ -42,6 +27,7 @@ export async function createBillRun(
       .values({
         id: newId('brun'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         targetDate: input.target_date,
         invoiceDate: input.invoice_date ?? null,
         autoPost: input.auto_post ?? null,
@@ -62,12 +48,12 @@ export async function createBillRun(
 }
 
 /** The daily run of an organization for its today: at most one per day (a unique index), whoever asks. */
-export async function createScheduledRun(db: Db, orgId: string, publicUrl: string): Promise<BillRunRow | null> {
-  const ctx = await systemContext(db, orgId, publicUrl);
-  return db.transaction(async (tx) => {
+export async function createScheduledRun(site: Site, orgId: string): Promise<BillRunRow | null> {
+  const ctx = await systemContext(site, orgId);
+  return site.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(billRuns)
-      .values({ id: newId('brun'), orgId, targetDate: ctx.today, trigger: 'schedule' })
+      .values({ id: newId('brun'), orgId, targetDate: ctx.today, trigger: 'schedule', createdAt: ctx.clock.now() })
       .onConflictDoNothing()
       .returning();
     if (!row) return null;
@@ -127,7 +113,7 @@ export async function listBillRuns(ctx: RequestContext, page: PageQuery) {
  * Splits a run into chunks of due subscriptions, once (the run row is locked; a repeated job finds the chunks
  * made). Returns the chunks still to do, for workers to take.
  */
-export async function splitRun(db: Db, runId: string): Promise<number[]> {
+export async function splitRun({ db, clock }: Pick<Site, 'db' | 'clock'>, runId: string): Promise<number[]> {
   return db.transaction(async (tx) => {
     const [run] = await tx.select().from(billRuns).where(eq(billRuns.id, runId)).for('update');
     if (!run) return [];
@@ -148,20 +134,20 @@ export async function splitRun(db: Db, runId: string): Promise<number[]> {
         .values(chunks.map((subscriptionIds, chunkNo) => ({ runId, chunkNo, orgId: run.orgId, subscriptionIds })));
     await tx
       .update(billRuns)
-      .set({ status: 'running', startedAt: new Date(), chunkCount: chunks.length })
+      .set({ status: 'running', startedAt: clock.now(), chunkCount: chunks.length })
       .where(eq(billRuns.id, runId));
-    if (chunks.length === 0) await finishRun(tx, run);
+    if (chunks.length === 0) await finishRun(tx, clock, run);
     return chunks.map((_c, i) => i);
   });
 }
 
-async function finishRun(tx: Queryable, run: BillRunRow): Promise<void> {
+async function finishRun(tx: Queryable, clock: Clock, run: BillRunRow): Promise<void> {
   const detail = await detailOf(tx, run);
   const status = detail.errors.length > 0 ? 'completed_with_errors' : 'completed';
-  await tx.update(billRuns).set({ status, finishedAt: new Date() }).where(eq(billRuns.id, run.id));
+  await tx.update(billRuns).set({ status, finishedAt: clock.now() }).where(eq(billRuns.id, run.id));
   await recordEvent(
     tx,
-    { orgId: run.orgId, actor: SYSTEM },
+    { orgId: run.orgId, actor: { type: 'system', id: null }, clock },
     `bill_run.${status}`,
     { type: 'bill_run', id: run.id },
     {
@@ -177,6 +163,7 @@ export interface ChunkOptions {
   /** Subscriptions billed at the same time within the chunk (PostgreSQL); 1 on the embedded database. */
   concurrency: number;
   smtpConfigured: boolean;
+  clock: Clock;
   publicUrl: string;
   /** Called once per subscription of the chunk when it is done (the command line's progress bar). */
   onSubscription?: () => void;
@@ -201,7 +188,7 @@ export async function processChunk(
   if (!chunk || chunk.status === 'done') return { emailsQueued: 0 };
   const [run] = await db.select().from(billRuns).where(eq(billRuns.id, runId));
   if (!run) return { emailsQueued: 0 };
-  const ctx = await systemContext(db, run.orgId, opts.publicUrl);
+  const ctx = await systemContext({ db, clock: opts.clock, publicUrl: opts.publicUrl }, run.orgId);
   const ids = chunk.subscriptionIds as string[];
   let emailsQueued = 0;
   const bill = async (id: string, skipLocked: boolean): Promise<boolean> => {
@@ -217,7 +204,7 @@ export async function processChunk(
       emailsQueued += result.emailsQueued;
       return !result.skipped;
     } catch (err) {
-      await recordError(db, run, id, err);
+      await recordError(ctx, run, id, err);
       return true;
     }
   };
@@ -230,17 +217,29 @@ export async function processChunk(
     await bill(id, false);
     opts.onSubscription?.();
   });
-  await finishChunk(db, run, chunkNo, ids);
+  await finishChunk(db, opts.clock, run, chunkNo, ids);
   return { emailsQueued };
 }
 
-async function recordError(db: Db, run: BillRunRow, subscriptionId: string, err: unknown): Promise<void> {
+async function recordError(
+  { db, clock }: Pick<Site, 'db' | 'clock'>,
+  run: BillRunRow,
+  subscriptionId: string,
+  err: unknown,
+): Promise<void> {
   const code = err instanceof DomainError ? err.code : 'internal_error';
   const message =
     err instanceof DomainError ? err.message : `Billing failed: ${err instanceof Error ? err.message : String(err)}`;
   await db
     .insert(billRunErrors)
-    .values({ runId: run.id, subscriptionId, orgId: run.orgId, code, message: message.slice(0, 2000) })
+    .values({
+      runId: run.id,
+      subscriptionId,
+      orgId: run.orgId,
+      code,
+      message: message.slice(0, 2000),
+      createdAt: clock.now(),
+    })
     .onConflictDoUpdate({
       target: [billRunErrors.runId, billRunErrors.subscriptionId],
       set: { code, message: message.slice(0, 2000) },
@@ -248,7 +247,7 @@ async function recordError(db: Db, run: BillRunRow, subscriptionId: string, err:
 }
 
 /** Marks the chunk done (once) and, when it was the last, the run completed: chunk completions queue on the run row. */
-async function finishChunk(db: Db, run: BillRunRow, chunkNo: number, ids: string[]) {
+async function finishChunk(db: Db, clock: Clock, run: BillRunRow, chunkNo: number, ids: string[]) {
   await db.transaction(async (tx) => {
     await tx.select({ id: billRuns.id }).from(billRuns).where(eq(billRuns.id, run.id)).for('update');
     const [billed] = await tx
@@ -263,7 +262,7 @@ async function finishChunk(db: Db, run: BillRunRow, chunkNo: number, ids: string
       );
     const done = await tx
       .update(billRunChunks)
-      .set({ status: 'done', processed: ids.length, invoicesCreated: Number(billed?.n ?? 0), finishedAt: new Date() })
+      .set({ status: 'done', processed: ids.length, invoicesCreated: Number(billed?.n ?? 0), finishedAt: clock.now() })
       .where(
         and(eq(billRunChunks.runId, run.id), eq(billRunChunks.chunkNo, chunkNo), eq(billRunChunks.status, 'pending')),
       )
@@ -273,7 +272,7 @@ async function finishChunk(db: Db, run: BillRunRow, chunkNo: number, ids: string
       .select({ n: sql<number>`count(*)::int` })
       .from(billRunChunks)
       .where(and(eq(billRunChunks.runId, run.id), eq(billRunChunks.status, 'pending')));
-    if (Number(left?.n ?? 0) === 0) await finishRun(tx, run);
+    if (Number(left?.n ?? 0) === 0) await finishRun(tx, clock, run);
   });
 }
 
@@ -301,7 +300,7 @@ export async function stalledChunks(db: Db, olderThan: Date): Promise<{ runId: s
 /** A whole run in this process, chunk after chunk (the command line; tests). */
 export async function runInProcess(db: Db, runId: string, opts: ChunkOptions): Promise<{ emailsQueued: number }> {
   let emailsQueued = 0;
-  for (const chunkNo of await splitRun(db, runId))
+  for (const chunkNo of await splitRun({ db, clock: opts.clock }, runId))
     emailsQueued += (await processChunk(db, runId, chunkNo, opts)).emailsQueued;
   return { emailsQueued };
 }

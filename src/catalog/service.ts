@@ -42,6 +42,7 @@ export async function createTaxRate(ctx: RequestContext, input: z.output<typeof 
       .values({
         id: newId('txr'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         name: input.name,
         percentage: input.percentage,
         category: input.category,
@@ -117,6 +118,7 @@ export async function createProduct(ctx: RequestContext, input: z.output<typeof 
       .values({
         id: newId('prod'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         name: input.name,
         sku: input.sku ?? null,
         description: input.description ?? null,

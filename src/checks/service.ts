@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { accountTotals } from '../ledger/service';
 import { dec } from '../money/money';
-import { getSettings } from '../organizations/service';
-import { dateInZone } from '../platform/context';
 import { type Db, rows } from '../platform/db';
 import { organizations } from '../platform/tables';
 import { buildAging } from '../reports/aging';
@@ -397,11 +395,11 @@ async function documentsInCustomerCurrency({ db, orgId }: CheckScope): Promise<V
 }
 
 /** Runs every check for one organization; an empty list means all invariants hold. */
-export async function runChecks(db: Db, orgId: string, today?: string): Promise<Violation[]> {
+export async function runChecks(db: Db, orgId: string, today: string): Promise<Violation[]> {
   const scope: CheckScope = {
     db,
     orgId,
-    today: today ?? dateInZone(new Date(), (await getSettings({ db, orgId })).time_zone),
+    today,
   };
   const receivables = await receivablesBalance(db, orgId, null);
   const checks: [CheckName, () => Promise<Violation[]>][] = [

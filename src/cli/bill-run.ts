@@ -1,17 +1,12 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { billRunOut } from '../bill-runs/schemas';
-import {
-  createBillRun,
-  getBillRun,
-  organizationIds,
-  processChunk,
-  runSize,
-  splitRun,
-  systemContext,
-} from '../bill-runs/service';
+import { createBillRun, getBillRun, organizationIds, processChunk, runSize, splitRun } from '../bill-runs/service';
 import { isIsoDate } from '../billing/dates';
+import { systemContext } from '../organizations/service';
+import { clockFor } from '../platform/clock';
 import { loadConfig } from '../platform/config';
+import type { Db } from '../platform/db';
 import { withDatabase } from './setup';
 
 interface Options {
@@ -41,6 +36,8 @@ export function registerBillRunCommand(program: Command): void {
       if (opts.invoiceDate && !isIsoDate(opts.invoiceDate))
         throw new Error('--invoice-date must be a date as YYYY-MM-DD.');
       const config = loadConfig();
+      const clock = clockFor(config.now);
+      const site = (db: Db) => ({ db, clock, publicUrl: config.publicUrl });
       const concurrency = config.databaseUrl ? Math.max(1, Number(opts.concurrency) || 1) : 1;
       const runs = await withDatabase(async ({ db }) => {
         const orgs = (await organizationIds(db)).filter((id) => !opts.org || id === opts.org);
@@ -48,7 +45,7 @@ export function registerBillRunCommand(program: Command): void {
         // Split every run first, so that the bar knows the total.
         const planned: { orgId: string; runId: string; chunks: number[] }[] = [];
         for (const orgId of orgs) {
-          const ctx = await systemContext(db, orgId, config.publicUrl);
+          const ctx = await systemContext(site(db), orgId);
           const run = await createBillRun(
             ctx,
             {
@@ -59,7 +56,7 @@ export function registerBillRunCommand(program: Command): void {
             },
             'cli',
           );
-          planned.push({ orgId, runId: run.id, chunks: await splitRun(db, run.id) });
+          planned.push({ orgId, runId: run.id, chunks: await splitRun(site(db), run.id) });
         }
         let total = 0;
         for (const p of planned) total += await runSize(db, p.runId);
@@ -74,6 +71,7 @@ export function registerBillRunCommand(program: Command): void {
               await processChunk(db, p.runId, chunkNo, {
                 concurrency,
                 smtpConfigured: config.smtpUrl !== null,
+                clock,
                 publicUrl: config.publicUrl,
                 onSubscription: opts.json ? undefined : () => bar.increment(),
               });

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { organizationIds, runChecks } from '../checks/service';
+import { systemContext } from '../organizations/service';
+import { clockFor } from '../platform/clock';
+import { loadConfig } from '../platform/config';
 import { withDatabase } from './setup';
 
 /** `arbor check`: verifies the integrity invariants of every organization (or one); exit 1 on any violation. */
@@ -13,8 +16,11 @@ export function registerCheckCommand(program: Command): void {
       const violations = await withDatabase(async (database) => {
         const ids = opts.org ? [opts.org] : await organizationIds(database.db);
         const found = [];
-        for (const orgId of ids)
-          for (const v of await runChecks(database.db, orgId)) found.push({ organization: orgId, ...v });
+        const site = { db: database.db, clock: clockFor(loadConfig().now), publicUrl: '' };
+        for (const orgId of ids) {
+          const { today } = await systemContext(site, orgId);
+          for (const v of await runChecks(database.db, orgId, today)) found.push({ organization: orgId, ...v });
+        }
         return found;
       });
       if (opts.json) console.log(JSON.stringify({ ok: violations.length === 0, violations }));

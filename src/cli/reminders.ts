@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { runReminders } from '../collections/service';
-import { readSettings } from '../organizations/settings';
+import { systemContext } from '../organizations/service';
+import { clockFor } from '../platform/clock';
 import { loadConfig } from '../platform/config';
-import { dateInZone } from '../platform/context';
 import { organizations } from '../platform/tables';
 import { withDatabase } from './setup';
 
@@ -19,17 +19,9 @@ export function registerReminderCommands(program: Command): void {
       await withDatabase(async ({ db }) => {
         const orgs = await db.select().from(organizations);
         for (const org of orgs.filter((o) => !opts.org || o.id === opts.org)) {
-          const settings = readSettings(org.settings);
-          const asOf = opts.asOf ?? dateInZone(new Date(), settings.time_zone);
-          const ctx = {
-            db,
-            orgId: org.id,
-            actor: { type: 'system' as const, id: null },
-            role: 'admin' as const,
-            userId: null,
-            today: asOf,
-            publicUrl: config.publicUrl,
-          };
+          const site = { db, clock: clockFor(config.now), publicUrl: config.publicUrl };
+          const ctx = await systemContext(site, org.id, opts.asOf);
+          const asOf = ctx.today;
           const result = await runReminders(ctx, asOf, config.smtpUrl !== null);
           console.log(`${org.name}: ${result.sent} sent, ${result.skipped} skipped as of ${asOf}`);
         }

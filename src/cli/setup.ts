@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { organizationOut, RoleSchema, userOut } from '../organizations/schemas';
 import { createApiKeyFor, setupOrganization } from '../organizations/service';
+import { clockFor } from '../platform/clock';
 import { loadConfig } from '../platform/config';
-import type { Role } from '../platform/context';
+import type { Role, Site } from '../platform/context';
 import { type Database, openDatabase } from '../platform/db';
 import { DomainError } from '../platform/errors';
 import { recordEvent } from '../platform/events';
@@ -12,10 +13,12 @@ import { hashPassword } from '../platform/secrets';
 import { users } from '../platform/tables';
 
 /** Opens the database for one command and always closes it. */
-export async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(loadConfig());
+/** Opens the database for one command; `site` carries the process's clock (ARBOR_NOW or the system's). */
+export async function withDatabase<T>(fn: (database: Database, site: Site) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
   try {
-    return await fn(database);
+    return await fn(database, { db: database.db, clock: clockFor(config.now), publicUrl: config.publicUrl });
   } finally {
     await database.close();
   }
@@ -66,8 +69,8 @@ export function registerSetupCommands(program: Command): void {
           const issue = parsed.error.issues[0]!;
           throw new Error(`--${String(issue.path[0]).replace('_', '-')}: ${issue.message}`);
         }
-        const result = await withDatabase((database) =>
-          setupOrganization(database.db, {
+        const result = await withDatabase((_database, site) =>
+          setupOrganization(site, {
             orgName: opts.orgName,
             currency: opts.currency,
             email: opts.email,
@@ -107,7 +110,7 @@ export function registerSetupCommands(program: Command): void {
     .action(async (opts: { email: string; password: string; role: string; orgOf: string }) => {
       const role = parseRole(opts.role);
       if (opts.password.length < 8) throw new Error('--password must be at least 8 characters.');
-      const created = await withDatabase(async (database) => {
+      const created = await withDatabase(async (database, { clock }) => {
         const owner = await userByEmail(database, opts.orgOf);
         const [existing] = await database.db.select().from(users).where(eq(users.email, opts.email.toLowerCase()));
         if (existing) throw new Error(`A user with email ${opts.email} already exists.`);
@@ -115,11 +118,18 @@ export function registerSetupCommands(program: Command): void {
         return database.db.transaction(async (tx) => {
           const [row] = await tx
             .insert(users)
-            .values({ id: newId('usr'), orgId: owner.orgId, email: opts.email.toLowerCase(), passwordHash, role })
+            .values({
+              id: newId('usr'),
+              orgId: owner.orgId,
+              email: opts.email.toLowerCase(),
+              passwordHash,
+              role,
+              createdAt: clock.now(),
+            })
             .returning();
           await recordEvent(
             tx,
-            { orgId: owner.orgId, actor: { type: 'system', id: null } },
+            { orgId: owner.orgId, actor: { type: 'system', id: null }, clock },
             'user.created',
             { type: 'user', id: row!.id },
             { role },
@@ -139,9 +149,9 @@ export function registerSetupCommands(program: Command): void {
     .option('--role <role>', 'admin, finance, sales or viewer', 'admin')
     .action(async (opts: { email: string; name: string; role: string }) => {
       const role = parseRole(opts.role);
-      const key = await withDatabase(async (database) => {
+      const key = await withDatabase(async (database, site) => {
         const owner = await userByEmail(database, opts.email);
-        return createApiKeyFor(database.db, owner.orgId, opts.name, role);
+        return createApiKeyFor(site, owner.orgId, opts.name, role);
       });
       console.log(key.secret);
     });

@@ -1,7 +1,6 @@
 import { DELIVER_JOB } from '../email/routes';
 import type { JobDeps } from '../job-handlers';
-import { readSettings } from '../organizations/settings';
-import { dateInZone } from '../platform/context';
+import { systemContext } from '../organizations/service';
 import { organizationsWithReminders, runReminders } from './service';
 
 export const REMINDERS_JOB = 'reminders.daily';
@@ -12,18 +11,8 @@ export function defineReminderJobs(deps: JobDeps): void {
     REMINDERS_JOB,
     async () => {
       for (const org of await organizationsWithReminders(deps.db)) {
-        const settings = readSettings(org.settings);
-        const today = dateInZone(new Date(), settings.time_zone);
-        const ctx = {
-          db: deps.db,
-          orgId: org.id,
-          actor: { type: 'system' as const, id: null },
-          role: 'admin' as const,
-          userId: null,
-          today,
-          publicUrl: deps.config.publicUrl,
-        };
-        await runReminders(ctx, today, deps.config.smtpUrl !== null);
+        const ctx = await systemContext({ db: deps.db, clock: deps.clock, publicUrl: deps.config.publicUrl }, org.id);
+        await runReminders(ctx, ctx.today, deps.config.smtpUrl !== null);
       }
       await deps.jobs.send(DELIVER_JOB);
     },

@@ -54,7 +54,7 @@ export interface RunResult {
 }
 
 /** The tax rate of late fees: category O (outside the scope of VAT), made once per organization. */
-async function lateFeeTaxRate(tx: Queryable, orgId: string): Promise<string> {
+async function lateFeeTaxRate(tx: Queryable, orgId: string, now: Date): Promise<string> {
   const [existing] = await tx
     .select({ id: taxRates.id })
     .from(taxRates)
@@ -65,6 +65,7 @@ async function lateFeeTaxRate(tx: Queryable, orgId: string): Promise<string> {
   await tx.insert(taxRates).values({
     id,
     orgId,
+    createdAt: now,
     name: 'Late fee (outside the scope of VAT)',
     percentage: '0',
     category: 'O',
@@ -95,7 +96,7 @@ async function chargeLateFee(
           description: `Late fee for invoice ${inv.number}`,
           quantity: '1',
           unit_price: formatAmount(fee, inv.currency),
-          tax_rate: await lateFeeTaxRate(tx, ctx.orgId),
+          tax_rate: await lateFeeTaxRate(tx, ctx.orgId, ctx.clock.now()),
         },
       ],
     },
@@ -140,6 +141,7 @@ export async function runReminders(ctx: RequestContext, asOf: string, smtpConfig
         await tx.insert(reminders).values({
           id: newId('rem'),
           orgId: ctx.orgId,
+          createdAt: ctx.clock.now(),
           invoiceId: id,
           step,
           offsetDays: policy.steps[step]!.offset_days,
@@ -168,10 +170,12 @@ export async function runReminders(ctx: RequestContext, asOf: string, smtpConfig
         attachments: [{ kind: 'invoice_pdf', id }],
         smtpConfigured: smtpConfigured && to.length > 0,
         messageDomain: messageDomain(ctx.publicUrl),
+        now: ctx.clock.now(),
       });
       await tx.insert(reminders).values({
         id: newId('rem'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         invoiceId: id,
         step: plan.send,
         offsetDays: step.offset_days,

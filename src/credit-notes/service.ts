@@ -160,6 +160,7 @@ export async function issueCreditNote(ctx: RequestContext, input: CreditNoteIn):
       .values({
         id,
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         invoiceId: inv.id,
         customerId: customer.id,
         number,
@@ -178,7 +179,7 @@ export async function issueCreditNote(ctx: RequestContext, input: CreditNoteIn):
       })
       .returning();
     const note = inserted!;
-    await recordEntries(tx, ctx.orgId, [creditNoteIssued(note)]);
+    await recordEntries(tx, ctx, [creditNoteIssued(note)]);
 
     let unapplied = total;
     if (input.credit_to === 'invoice') {
@@ -233,7 +234,7 @@ export async function voidCreditNote(ctx: RequestContext, id: string): Promise<C
         'credit_note_used',
         `Credit note ${note.number} was already applied or refunded, so it cannot be voided; issue an invoice instead.`,
       );
-    await recordEntries(tx, ctx.orgId, [creditNoteVoided(note, ctx.today)]);
+    await recordEntries(tx, ctx, [creditNoteVoided(note, ctx.today)]);
     const saved = await updateCreditNote(tx, id, {
       status: 'void',
       voidedOn: ctx.today,

@@ -52,6 +52,7 @@ export async function createCustomer(ctx: RequestContext, input: CustomerIn): Pr
       .values({
         id: newId('cus'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         name: input.name,
         email: input.email ?? null,
         phone: input.phone ?? null,
@@ -198,6 +199,7 @@ export async function createContact(
       .values({
         id: newId('con'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         customerId,
         name: input.name,
         email: input.email ?? null,

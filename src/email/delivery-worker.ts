@@ -1,5 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
+import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
+import type { Site } from '../platform/context';
 import type { Db } from '../platform/db';
 import type { Attachment, EmailRow } from './outbox-store';
 import { isPermanentFailure, Mailer } from './smtp-transport';
@@ -26,20 +28,27 @@ export function retryDelaySeconds(attempts: number): number {
 export class Delivery {
   private mailer: Mailer | null;
 
+  private readonly db: Db;
+  private readonly clock: Clock;
+
   constructor(
-    private readonly db: Db,
+    site: Pick<Site, 'db' | 'clock'>,
     private readonly config: Config,
     private readonly render: AttachmentRenderer,
   ) {
+    this.db = site.db;
+    this.clock = site.clock;
     this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl) : null;
   }
 
   private async claim(): Promise<EmailRow | null> {
+    const now = this.clock.now();
+    const lockedUntil = new Date(now.getTime() + LOCK_SECONDS * 1000);
     const result = (await this.db.execute(sql`
-      update emails set status = 'sending', attempts = attempts + 1, locked_until = now() + make_interval(secs => ${LOCK_SECONDS})
+      update emails set status = 'sending', attempts = attempts + 1, locked_until = ${lockedUntil}
       where id = (
         select id from emails
-        where (status = 'queued' and next_attempt_at <= now()) or (status = 'sending' and locked_until < now())
+        where (status = 'queued' and next_attempt_at <= ${now}) or (status = 'sending' and locked_until < ${now})
         order by next_attempt_at, id
         limit 1
         for update skip locked)
@@ -76,7 +85,7 @@ export class Delivery {
       });
       await this.db
         .update(emails)
-        .set({ status: 'sent', sentAt: new Date(), lockedUntil: null, error: null })
+        .set({ status: 'sent', sentAt: this.clock.now(), lockedUntil: null, error: null })
         .where(eq(emails.id, row.id));
       return true;
     } catch (err) {
@@ -88,7 +97,7 @@ export class Delivery {
           status: final ? 'failed' : 'queued',
           error: message.slice(0, 500),
           lockedUntil: null,
-          nextAttemptAt: new Date(Date.now() + retryDelaySeconds(row.attempts) * 1000),
+          nextAttemptAt: new Date(this.clock.now().getTime() + retryDelaySeconds(row.attempts) * 1000),
         })
         .where(eq(emails.id, row.id));
       return false;

@@ -27,6 +27,8 @@ export async function enqueueEmail(
     attachments: Attachment[];
     smtpConfigured: boolean;
     messageDomain: string;
+    /** When it was queued (the Clock's now): the mail is due at once. */
+    now: Date;
   },
 ): Promise<EmailRow> {
   const id = newId('em');
@@ -46,6 +48,8 @@ export async function enqueueEmail(
       attachments: mail.attachments,
       messageId: `<${id}@${mail.messageDomain}>`,
       status: mail.smtpConfigured ? 'queued' : 'local',
+      createdAt: mail.now,
+      nextAttemptAt: mail.now,
     })
     .returning();
   return row!;

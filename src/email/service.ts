@@ -8,8 +8,8 @@ import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
 import { getOrganization } from '../organizations/service';
 import { readSettings } from '../organizations/settings';
-import type { RequestContext } from '../platform/context';
-import type { Db, Queryable } from '../platform/db';
+import type { RequestContext, Site } from '../platform/context';
+import type { Queryable } from '../platform/db';
 import { conflict, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
@@ -115,8 +115,9 @@ export async function sendInvoice(
       attachments: [{ kind: 'invoice_pdf', id: inv.id }],
       smtpConfigured: ctx.smtpConfigured,
       messageDomain: messageDomain(ctx.publicUrl),
+      now: ctx.clock.now(),
     });
-    const [updated] = await tx.update(invoices).set({ sentAt: new Date() }).where(eq(invoices.id, id)).returning();
+    const [updated] = await tx.update(invoices).set({ sentAt: ctx.clock.now() }).where(eq(invoices.id, id)).returning();
     await recordEvent(tx, ctx, 'invoice.sent', { type: 'invoice', id }, { email: email.id, to, status: email.status });
     return { invoice: updated!, email };
   });
@@ -156,6 +157,7 @@ export async function sendStatement(
       attachments: [{ kind: 'statement_pdf', id: customerId, from: statement.from, to: statement.to }],
       smtpConfigured: ctx.smtpConfigured,
       messageDomain: messageDomain(ctx.publicUrl),
+      now: ctx.clock.now(),
     });
     await recordEvent(
       tx,
@@ -257,36 +259,35 @@ export async function previewTemplate(
 }
 
 type Renderer = (
-  db: Db,
+  site: Site,
   orgId: string,
   a: { kind: string; id: string; from?: string; to?: string },
-  publicUrl: string,
 ) => ReturnType<AttachmentRenderer>;
 
 const pdf = (filename: string, content: Buffer) => ({ filename, content, contentType: 'application/pdf' });
-const todayUtc = () => new Date().toISOString().slice(0, 10);
+const todayUtc = (site: Site) => site.clock.now().toISOString().slice(0, 10);
 
 /** How each kind of attachment is rendered; capabilities that would import this module (quotes) register theirs. */
 const renderers = new Map<string, Renderer>([
   [
     'invoice_pdf',
-    async (db, orgId, a, publicUrl) => {
-      const ctx = { db, orgId, today: todayUtc(), publicUrl };
+    async (site, orgId, a) => {
+      const ctx = { ...site, orgId, today: todayUtc(site) };
       const row = await getInvoice(ctx, a.id);
       return pdf(`${row.number}.pdf`, await renderInvoiceRowPdf(ctx, row));
     },
   ],
   [
     'credit_note_pdf',
-    async (db, orgId, a, publicUrl) => {
-      const r = await creditNotePdf({ db, orgId, today: todayUtc(), publicUrl }, a.id);
+    async (site, orgId, a) => {
+      const r = await creditNotePdf({ ...site, orgId, today: todayUtc(site) }, a.id);
       return pdf(r.filename, r.pdf);
     },
   ],
   [
     'statement_pdf',
-    async (db, orgId, a, publicUrl) => {
-      const r = await statementPdf({ db, orgId, today: a.to ?? todayUtc(), publicUrl }, a.id, {
+    async (site, orgId, a) => {
+      const r = await statementPdf({ ...site, orgId, today: a.to ?? todayUtc(site) }, a.id, {
         from: a.from,
         to: a.to,
       });
@@ -300,11 +301,11 @@ export function registerAttachmentRenderer(kind: string, renderer: Renderer): vo
 }
 
 /** Attachments are rendered when the mail is delivered, from the documents' immutable snapshots. */
-export function attachmentRenderer(db: Db, publicUrl: string): AttachmentRenderer {
+export function attachmentRenderer(site: Site): AttachmentRenderer {
   return async (orgId, a) => {
     const render = renderers.get(a.kind);
     if (!render) throw new Error(`No renderer for attachment ${a.kind}`);
-    return render(db, orgId, a, publicUrl);
+    return render(site, orgId, a);
   };
 }
 

@@ -25,7 +25,7 @@ export const emails = pgTable(
     messageId: text('message_id').notNull(),
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
     lockedUntil: ts('locked_until'),
     sentAt: ts('sent_at'),
     error: text('error'),

@@ -1,21 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sessionPrincipal } from '../platform/auth';
-import type { Db } from '../platform/db';
+import type { Site } from '../platform/context';
 import { hostedLogo, hostedPage, hostedPdf, hostedUbl, recordPublicAccess } from './service';
 
 const TokenParam = z.object({ token: z.string().max(100) });
 const publicPage = { access: 'public' as const, rateLimit: { max: 120, timeWindow: '1 minute' } };
 
 /** Hosted invoice pages at /i/:token (no auth). Views by the organization's own signed-in users are not counted. */
-export function hostedRoutes(db: Db, publicUrl: string) {
+export function hostedRoutes(site: Site) {
+  const { db } = site;
   return async (app: FastifyInstance) => {
-    const isOwnUser = async (req: FastifyRequest, orgId: string) => (await sessionPrincipal(db, req))?.orgId === orgId;
+    const isOwnUser = async (req: FastifyRequest, orgId: string) =>
+      (await sessionPrincipal(db, site.clock, req))?.orgId === orgId;
 
     app.get('/i/:token', { config: publicPage, schema: { hide: true, params: TokenParam } }, async (req, reply) => {
       const { token } = req.params as z.infer<typeof TokenParam>;
-      const { html, invoice } = await hostedPage(db, publicUrl, token);
-      if (!(await isOwnUser(req, invoice.orgId))) await recordPublicAccess(db, invoice, 'viewed', 'page');
+      const { html, invoice } = await hostedPage(site, token);
+      if (!(await isOwnUser(req, invoice.orgId))) await recordPublicAccess(site, invoice, 'viewed', 'page');
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
@@ -25,8 +27,8 @@ export function hostedRoutes(db: Db, publicUrl: string) {
 
     app.get('/i/:token/pdf', { config: publicPage, schema: { hide: true, params: TokenParam } }, async (req, reply) => {
       const { token } = req.params as z.infer<typeof TokenParam>;
-      const { pdf, invoice } = await hostedPdf(db, publicUrl, token);
-      if (!(await isOwnUser(req, invoice.orgId))) await recordPublicAccess(db, invoice, 'downloaded', 'pdf');
+      const { pdf, invoice } = await hostedPdf(site, token);
+      if (!(await isOwnUser(req, invoice.orgId))) await recordPublicAccess(site, invoice, 'downloaded', 'pdf');
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${invoice.number}.pdf"`)
@@ -35,8 +37,8 @@ export function hostedRoutes(db: Db, publicUrl: string) {
 
     app.get('/i/:token/ubl', { config: publicPage, schema: { hide: true, params: TokenParam } }, async (req, reply) => {
       const { token } = req.params as z.infer<typeof TokenParam>;
-      const { xml, filename, invoice } = await hostedUbl(db, publicUrl, token);
-      if (!(await isOwnUser(req, invoice.orgId))) await recordPublicAccess(db, invoice, 'downloaded', 'ubl');
+      const { xml, filename, invoice } = await hostedUbl(site, token);
+      if (!(await isOwnUser(req, invoice.orgId))) await recordPublicAccess(site, invoice, 'downloaded', 'ubl');
       return reply
         .type('application/xml; charset=utf-8')
         .header('content-disposition', `attachment; filename="${filename}"`)

@@ -6,7 +6,7 @@ import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
 import { getOrganization } from '../organizations/service';
 import { readSettings } from '../organizations/settings';
-import { dateInZone } from '../platform/context';
+import { dateInZone, type Site } from '../platform/context';
 import type { Db } from '../platform/db';
 import { DomainError } from '../platform/errors';
 import { recordEvent } from '../platform/events';
@@ -22,15 +22,16 @@ export async function invoiceByToken(db: Db, token: string): Promise<InvoiceRow>
   return row;
 }
 
-async function orgContext(db: Db, orgId: string, publicUrl: string) {
+async function orgContext(site: Site, orgId: string) {
+  const { db, clock, publicUrl } = site;
   const org = await getOrganization(db, orgId);
   const settings = readSettings(org.settings);
-  return { org, settings, ctx: { db, orgId, today: dateInZone(new Date(), settings.time_zone), publicUrl } };
+  return { org, settings, ctx: { db, orgId, clock, today: dateInZone(clock.now(), settings.time_zone), publicUrl } };
 }
 
 /** A view or download by someone other than the organization's own signed-in users. */
 export async function recordPublicAccess(
-  db: Db,
+  { db, clock }: Site,
   inv: InvoiceRow,
   kind: 'viewed' | 'downloaded',
   what: string,
@@ -41,12 +42,12 @@ export async function recordPublicAccess(
         .update(invoices)
         .set({
           viewCount: sql`${invoices.viewCount} + 1`,
-          firstViewedAt: sql`coalesce(${invoices.firstViewedAt}, now())`,
+          firstViewedAt: sql`coalesce(${invoices.firstViewedAt}, ${clock.now()})`,
         })
         .where(and(eq(invoices.id, inv.id)));
     await recordEvent(
       tx,
-      { orgId: inv.orgId, actor: { type: 'public', id: null } },
+      { orgId: inv.orgId, actor: { type: 'public', id: null }, clock },
       `invoice.${kind}`,
       { type: 'invoice', id: inv.id },
       { what },
@@ -54,15 +55,11 @@ export async function recordPublicAccess(
   });
 }
 
-export async function hostedPage(
-  db: Db,
-  publicUrl: string,
-  token: string,
-): Promise<{ html: string; invoice: InvoiceRow }> {
-  const inv = await invoiceByToken(db, token);
-  const { org, settings, ctx } = await orgContext(db, inv.orgId, publicUrl);
+export async function hostedPage(site: Site, token: string): Promise<{ html: string; invoice: InvoiceRow }> {
+  const inv = await invoiceByToken(site.db, token);
+  const { org, settings, ctx } = await orgContext(site, inv.orgId);
   const html = hostedInvoicePage({
-    invoice: invoiceOut(inv, ctx.today, publicUrl),
+    invoice: invoiceOut(inv, ctx.today, site.publicUrl),
     token,
     accentColor: settings.branding.accent_color ?? '#1f6feb',
     locale: settings.locale,
@@ -73,23 +70,18 @@ export async function hostedPage(
   return { html, invoice: inv };
 }
 
-export async function hostedPdf(
-  db: Db,
-  publicUrl: string,
-  token: string,
-): Promise<{ pdf: Buffer; invoice: InvoiceRow }> {
-  const inv = await invoiceByToken(db, token);
-  const { ctx } = await orgContext(db, inv.orgId, publicUrl);
+export async function hostedPdf(site: Site, token: string): Promise<{ pdf: Buffer; invoice: InvoiceRow }> {
+  const inv = await invoiceByToken(site.db, token);
+  const { ctx } = await orgContext(site, inv.orgId);
   return { pdf: await renderInvoiceRowPdf(ctx, inv), invoice: inv };
 }
 
 export async function hostedUbl(
-  db: Db,
-  publicUrl: string,
+  site: Site,
   token: string,
 ): Promise<{ xml: string; filename: string; invoice: InvoiceRow }> {
-  const inv = await invoiceByToken(db, token);
-  const { ctx } = await orgContext(db, inv.orgId, publicUrl);
+  const inv = await invoiceByToken(site.db, token);
+  const { ctx } = await orgContext(site, inv.orgId);
   return { ...(await invoiceUbl(ctx, inv.id)), invoice: inv };
 }
 

@@ -15,7 +15,7 @@ import { invoices } from './tables';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type ApplicationRow = typeof applications.$inferSelect;
-type Ctx = Pick<RequestContext, 'orgId' | 'actor'>;
+type Ctx = Pick<RequestContext, 'orgId' | 'actor' | 'clock'>;
 
 /** Loads an invoice FOR UPDATE. `param` set: the id came in a body, so unknown is 422 rather than 404. */
 export async function lockInvoice(
@@ -87,6 +87,7 @@ export async function applyMoney(
   await tx.insert(applications).values({
     id,
     orgId: ctx.orgId,
+    createdAt: ctx.clock.now(),
     invoiceId: inv.id,
     sourceType: m.sourceType,
     sourceId: m.sourceId,
@@ -94,7 +95,7 @@ export async function applyMoney(
     date: m.date,
   });
   const recovery = inv.status === 'uncollectible';
-  await recordEntries(tx, ctx.orgId, [
+  await recordEntries(tx, ctx, [
     moneyApplied({ id, date: m.date, currency: inv.currency, amount, invoiceNumber: inv.number ?? inv.id, recovery }),
   ]);
   return saveBalances(
@@ -148,6 +149,7 @@ export async function reverseApplication(
     await tx.insert(applications).values({
       id: newId('app'),
       orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
       invoiceId: app.invoiceId,
       sourceType: app.sourceType,
       sourceId: app.sourceId,
@@ -157,7 +159,7 @@ export async function reverseApplication(
   }
   // While the invoice is written off, money taken back off it returns to bad debt, whenever it was applied.
   const recovery = inv.uncollectibleOn !== null && date >= inv.uncollectibleOn;
-  await recordEntries(tx, ctx.orgId, [
+  await recordEntries(tx, ctx, [
     applicationReversed({
       id: app.id,
       date,

@@ -88,6 +88,7 @@ export async function createDraft(
       .values({
         id: newId('inv'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         customerId: customer.id,
         currency,
         taxBehavior: input.tax_behavior ?? 'exclusive',
@@ -249,12 +250,12 @@ export async function postInvoice(ctx: RequestContext, id: string): Promise<Invo
       customerSnapshot: customerSnapshot(customer),
       sellerSnapshot: sellerSnapshot(settings),
       hostedToken: newToken(24),
-      postedAt: new Date(),
+      postedAt: ctx.clock.now(),
       paidOn: zero ? issueDate : null,
     };
     // The posted row is the draft plus these changes: no need to read it back.
     await tx.update(invoices).set(changes).where(eq(invoices.id, id));
-    await recordEntries(tx, ctx.orgId, [
+    await recordEntries(tx, ctx, [
       invoicePosted({ id, number, issueDate, currency: draft.currency, total: draft.total, taxTotal: draft.taxTotal }),
     ]);
     await recordEvent(
@@ -284,7 +285,7 @@ export async function voidInvoice(ctx: RequestContext, id: string): Promise<Invo
       .set({ status: 'void', voidedOn: ctx.today, amountDue: formatAmount(0, inv.currency) })
       .where(eq(invoices.id, id))
       .returning();
-    await recordEntries(tx, ctx.orgId, [
+    await recordEntries(tx, ctx, [
       invoiceVoided(
         { id, number: inv.number!, currency: inv.currency, total: inv.total, taxTotal: inv.taxTotal },
         ctx.today,
@@ -304,7 +305,7 @@ export async function markUncollectible(ctx: RequestContext, id: string): Promis
       .set({ status: 'uncollectible', uncollectibleOn: ctx.today })
       .where(eq(invoices.id, id))
       .returning();
-    await recordEntries(tx, ctx.orgId, [
+    await recordEntries(tx, ctx, [
       markedUncollectible({ id, number: inv.number!, currency: inv.currency, amountDue: inv.amountDue }, ctx.today),
     ]);
     await recordEvent(tx, ctx, 'invoice.marked_uncollectible', { type: 'invoice', id }, { amount_due: inv.amountDue });
@@ -349,12 +350,13 @@ export async function writeOff(
     await tx.insert(writeOffs).values({
       id: woId,
       orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
       invoiceId: id,
       amount: value,
       reason: input.reason ?? null,
       date: ctx.today,
     });
-    await recordEntries(tx, ctx.orgId, [
+    await recordEntries(tx, ctx, [
       writtenOff({ id: woId, date: ctx.today, currency: inv.currency, amount: value, invoiceNumber: inv.number! }),
     ]);
     await recordEvent(

@@ -58,6 +58,7 @@ export async function insertOrder(tx: Tx, ctx: RequestContext, draft: OrderDraft
     .values({
       id: newId('ord'),
       orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
       customerId: draft.customer.id,
       number,
       series,
@@ -353,6 +354,7 @@ export async function invoiceOrder(ctx: RequestContext, id: string, input: Order
       records.map((r, i) => ({
         id: newId('oin'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         orderId: order.id,
         orderLineId: r.orderLineId,
         invoiceId: invoice.id,
@@ -388,7 +390,7 @@ export async function cancelOrder(ctx: RequestContext, id: string): Promise<Orde
     if (order.status === 'cancelled') throw conflict('order_cancelled', `Order ${order.number} is already cancelled.`);
     const [row] = await tx
       .update(orders)
-      .set({ status: 'cancelled', cancelledAt: new Date() })
+      .set({ status: 'cancelled', cancelledAt: ctx.clock.now() })
       .where(eq(orders.id, id))
       .returning();
     await recordEvent(tx, ctx, 'order.cancelled', { type: 'order', id }, { number: order.number });

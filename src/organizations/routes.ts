@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../platform/auth';
+import type { Clock } from '../platform/clock';
 import type { Db } from '../platform/db';
 import { conflict } from '../platform/errors';
 import { Email, IdParam, ListQuery, listOf } from '../platform/schemas';
@@ -22,7 +23,7 @@ import { SettingsPatch, SettingsSchema } from './settings';
 
 const tags = ['Organization'];
 
-export function organizationRoutes(db: Db, secureCookies: boolean) {
+export function organizationRoutes(db: Db, clock: Clock, secureCookies: boolean) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure: secureCookies, path: '/' };
@@ -41,15 +42,18 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
       async (req, reply) => {
         if (await service.organizationExists(db))
           throw conflict('organization_exists', 'Arbor is already set up; sign in instead.');
-        const r = await service.setupOrganization(db, {
-          orgName: req.body.org_name,
-          currency: req.body.currency,
-          email: req.body.email,
-          password: req.body.password,
-          timeZone: req.body.time_zone,
-          add: false,
-        });
-        const session = await service.login(db, req.body.email, req.body.password);
+        const r = await service.setupOrganization(
+          { db, clock },
+          {
+            orgName: req.body.org_name,
+            currency: req.body.currency,
+            email: req.body.email,
+            password: req.body.password,
+            timeZone: req.body.time_zone,
+            add: false,
+          },
+        );
+        const session = await service.login({ db, clock }, req.body.email, req.body.password);
         reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
         return reply
           .code(201)
@@ -91,7 +95,7 @@ export function organizationRoutes(db: Db, secureCookies: boolean) {
         },
       },
       async (req, reply) => {
-        const session = await service.login(db, req.body.email, req.body.password);
+        const session = await service.login({ db, clock }, req.body.email, req.body.password);
         reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
         return { user: userOut(session.user), csrf_token: session.csrfToken };
       },

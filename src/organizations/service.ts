@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { forgetPrincipals } from '../platform/auth';
-import type { Actor, RequestContext, Role } from '../platform/context';
+import { type Actor, dateInZone, type RequestContext, type Role, type Site } from '../platform/context';
 import type { Db, Queryable } from '../platform/db';
 import { conflict, DomainError, invalid, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
@@ -34,7 +34,11 @@ export interface SetupResult {
 }
 
 /** Creates an organization, its admin and an admin API key; refuses while one exists unless `add`. */
-export async function setupOrganization(db: Db, input: SetupInput): Promise<SetupResult> {
+export async function setupOrganization(
+  { db, clock }: Pick<Site, 'db' | 'clock'>,
+  input: SetupInput,
+): Promise<SetupResult> {
+  const now = clock.now();
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7263542)`);
@@ -49,16 +53,24 @@ export async function setupOrganization(db: Db, input: SetupInput): Promise<Setu
         id: orgId,
         name: input.orgName,
         settings: defaultSettings(input.orgName, input.currency, input.timeZone ?? 'UTC'),
+        createdAt: now,
       })
       .returning();
     const [user] = await tx
       .insert(users)
-      .values({ id: newId('usr'), orgId, email: input.email.toLowerCase(), passwordHash, role: 'admin' })
+      .values({
+        id: newId('usr'),
+        orgId,
+        email: input.email.toLowerCase(),
+        passwordHash,
+        role: 'admin',
+        createdAt: now,
+      })
       .returning();
     const actor: Actor = { type: 'system', id: null };
-    const key = await insertApiKey(tx, orgId, 'Setup key', 'admin');
-    await recordEvent(tx, { orgId, actor }, 'organization.created', { type: 'organization', id: orgId });
-    await recordEvent(tx, { orgId, actor }, 'user.created', { type: 'user', id: user!.id }, { role: 'admin' });
+    const key = await insertApiKey(tx, now, orgId, 'Setup key', 'admin');
+    await recordEvent(tx, { orgId, actor, clock }, 'organization.created', { type: 'organization', id: orgId });
+    await recordEvent(tx, { orgId, actor, clock }, 'user.created', { type: 'user', id: user!.id }, { role: 'admin' });
     return { organization: organization!, user: user!, apiKey: key.secret };
   });
 }
@@ -73,11 +85,11 @@ async function assertEmailFree(q: Queryable, email: string): Promise<void> {
   if (row) throw conflict('email_taken', 'A user with this email already exists.', 'email');
 }
 
-async function insertApiKey(q: Queryable, orgId: string, name: string, role: Role) {
+async function insertApiKey(q: Queryable, now: Date, orgId: string, name: string, role: Role) {
   const secret = `arb_${newToken(32)}`;
   const [row] = await q
     .insert(apiKeys)
-    .values({ id: newId('key'), orgId, name, role, keyHash: sha256(secret), hint: secret.slice(-4) })
+    .values({ id: newId('key'), orgId, name, role, keyHash: sha256(secret), hint: secret.slice(-4), createdAt: now })
     .returning();
   return { row: row!, secret };
 }
@@ -91,7 +103,11 @@ export interface Session {
   expiresAt: Date;
 }
 
-export async function login(db: Db, email: string, password: string): Promise<Session> {
+export async function login(
+  { db, clock }: Pick<Site, 'db' | 'clock'>,
+  email: string,
+  password: string,
+): Promise<Session> {
   const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
   // Verify even for an unknown email, so timing does not reveal which emails exist.
   const ok = await verifyPassword(
@@ -102,8 +118,9 @@ export async function login(db: Db, email: string, password: string): Promise<Se
     throw new DomainError('authentication', 'invalid_credentials', 'Email or password is wrong.');
   const token = newToken(32);
   const csrfToken = newToken(24);
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
-  await db.insert(sessions).values({ tokenHash: sha256(token), userId: user.id, csrfToken, expiresAt });
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
+  await db.insert(sessions).values({ tokenHash: sha256(token), userId: user.id, csrfToken, expiresAt, createdAt: now });
   return { token, csrfToken, user, expiresAt };
 }
 
@@ -151,6 +168,7 @@ export async function createUser(
       .values({
         id: newId('usr'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         email: input.email.toLowerCase(),
         name: input.name ?? null,
         passwordHash,
@@ -226,20 +244,25 @@ export async function listApiKeys(ctx: RequestContext, page: PageQuery) {
 
 export async function createApiKey(ctx: RequestContext, name: string, role: Role) {
   return ctx.db.transaction(async (tx) => {
-    const key = await insertApiKey(tx, ctx.orgId, name, role);
+    const key = await insertApiKey(tx, ctx.clock.now(), ctx.orgId, name, role);
     await recordEvent(tx, ctx, 'api_key.created', { type: 'api_key', id: key.row.id }, { role });
     return key;
   });
 }
 
 /** For the CLI: an API key in the organization of the user with this email. */
-export async function createApiKeyFor(db: Db, orgId: string, name: string, role: Role) {
+export async function createApiKeyFor(
+  { db, clock }: Pick<Site, 'db' | 'clock'>,
+  orgId: string,
+  name: string,
+  role: Role,
+) {
   return db.transaction(async (tx) => {
     await getOrganization(tx, orgId);
-    const key = await insertApiKey(tx, orgId, name, role);
+    const key = await insertApiKey(tx, clock.now(), orgId, name, role);
     await recordEvent(
       tx,
-      { orgId, actor: { type: 'system', id: null } },
+      { orgId, actor: { type: 'system', id: null }, clock },
       'api_key.created',
       { type: 'api_key', id: key.row.id },
       { role },
@@ -252,7 +275,7 @@ export async function revokeApiKey(ctx: RequestContext, id: string): Promise<voi
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiKeys)
-      .set({ revokedAt: new Date() })
+      .set({ revokedAt: ctx.clock.now() })
       .where(and(eq(apiKeys.id, id), eq(apiKeys.orgId, ctx.orgId), sql`${apiKeys.revokedAt} is null`))
       .returning({ id: apiKeys.id });
     if (!row) throw notFound('API key', id);
@@ -306,4 +329,19 @@ export async function setLogo(ctx: RequestContext, contentType: string, body: Bu
       { bytes: body.length },
     );
   });
+}
+
+const SYSTEM: Actor = { type: 'system', id: null };
+
+/** Who acts in a job or from the command line: the system, as an admin, on the organization's calendar. */
+export async function systemContext(site: Site, orgId: string, today?: string): Promise<RequestContext> {
+  const settings = await getSettings({ db: site.db, orgId });
+  return {
+    ...site,
+    orgId,
+    actor: SYSTEM,
+    role: 'admin',
+    userId: null,
+    today: today ?? dateInZone(site.clock.now(), settings.time_zone),
+  };
 }

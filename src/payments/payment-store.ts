@@ -17,7 +17,7 @@ import { applications, payments, refunds } from './tables';
 
 // Reads and writes of payments. Lock order everywhere: customer, then payments and credit notes, then invoices by id.
 
-type Ctx = Pick<RequestContext, 'orgId' | 'actor'>;
+type Ctx = Pick<RequestContext, 'orgId' | 'actor' | 'clock'>;
 
 /** The customer FOR UPDATE: every money movement of one customer runs one at a time, so balances never race. */
 export async function lockCustomer(tx: Queryable, ctx: Ctx, id: string, param?: string): Promise<CustomerRow> {
@@ -135,13 +135,14 @@ export async function recordRefund(
   await tx.insert(refunds).values({
     id,
     orgId: ctx.orgId,
+    createdAt: ctx.clock.now(),
     customerId: r.customerId,
     sourceType: r.sourceType,
     sourceId: r.sourceId,
     amount,
     date: r.date,
   });
-  await recordEntries(tx, ctx.orgId, [moneyRefunded({ id, date: r.date, currency: r.currency, amount, memo: r.memo })]);
+  await recordEntries(tx, ctx, [moneyRefunded({ id, date: r.date, currency: r.currency, amount, memo: r.memo })]);
   return id;
 }
 

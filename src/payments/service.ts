@@ -128,6 +128,7 @@ export async function createPayment(ctx: RequestContext, input: PaymentIn): Prom
       .values({
         id,
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         customerId: customer.id,
         amount: value,
         currency,
@@ -137,7 +138,7 @@ export async function createPayment(ctx: RequestContext, input: PaymentIn): Prom
         unappliedAmount: value,
       })
       .returning();
-    await recordEntries(tx, ctx.orgId, [paymentReceived({ id, date, currency, amount: value, reference })]);
+    await recordEntries(tx, ctx, [paymentReceived({ id, date, currency, amount: value, reference })]);
     const applied = await applyAllocations(tx, ctx, inserted!, allocations, locked, date);
     const unapplied = formatAmount(amount.minus(applied), currency);
     const payment = await updatePayment(tx, id, { unappliedAmount: unapplied });
@@ -258,7 +259,7 @@ export async function reversePayment(
     );
     for (const app of live) await reverseApplication(tx, ctx, app, date);
     const money = (d: Decimal) => formatAmount(d, payment.currency);
-    await recordEntries(tx, ctx.orgId, [
+    await recordEntries(tx, ctx, [
       paymentReversed({
         id,
         date,

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from './clock';
 import { type Actor, dateInZone, type RequestContext, type Role } from './context';
 import type { Db } from './db';
 import { DomainError, forbidden } from './errors';
@@ -76,7 +77,7 @@ async function loadApiKey(db: Db, keyHash: string): Promise<Principal | null> {
   };
 }
 
-export async function fromSessionToken(db: Db, token: string): Promise<Principal | null> {
+export async function fromSessionToken(db: Db, clock: Clock, token: string): Promise<Principal | null> {
   const tokenHash = sha256(token);
   const [row] = await db
     .select({
@@ -89,7 +90,7 @@ export async function fromSessionToken(db: Db, token: string): Promise<Principal
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date()), eq(users.active, true)));
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, clock.now()), eq(users.active, true)));
   if (!row) return null;
   return {
     orgId: row.orgId,
@@ -102,12 +103,12 @@ export async function fromSessionToken(db: Db, token: string): Promise<Principal
 }
 
 /** The signed-in user behind a request's session cookie, if any (for public pages that must not count the organization's own views). */
-export async function sessionPrincipal(db: Db, req: FastifyRequest): Promise<Principal | null> {
+export async function sessionPrincipal(db: Db, clock: Clock, req: FastifyRequest): Promise<Principal | null> {
   const token = req.cookies?.[SESSION_COOKIE];
-  return token ? fromSessionToken(db, token) : null;
+  return token ? fromSessionToken(db, clock, token) : null;
 }
 
-async function authenticate(db: Db, req: FastifyRequest): Promise<Principal> {
+async function authenticate(db: Db, clock: Clock, req: FastifyRequest): Promise<Principal> {
   const header = req.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -116,7 +117,7 @@ async function authenticate(db: Db, req: FastifyRequest): Promise<Principal> {
       throw new DomainError('authentication', 'invalid_api_key', 'The API key is not valid or was revoked.');
     return principal;
   }
-  const principal = await sessionPrincipal(db, req);
+  const principal = await sessionPrincipal(db, clock, req);
   if (!principal)
     throw new DomainError(
       'authentication',
@@ -133,7 +134,7 @@ async function authenticate(db: Db, req: FastifyRequest): Promise<Principal> {
 }
 
 /** Authentication, organization scope and role checks, once, for every route that is not public. */
-export function registerAuth(app: FastifyInstance, db: Db, publicUrl: string): void {
+export function registerAuth(app: FastifyInstance, db: Db, clock: Clock, publicUrl: string): void {
   app.decorateRequest('ctx', null as unknown as RequestContext);
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (req) => {
@@ -141,7 +142,7 @@ export function registerAuth(app: FastifyInstance, db: Db, publicUrl: string): v
     // Only API routes need credentials unless they say otherwise; unknown routes fall through to the 404 handler.
     if (access === 'public' || req.routeOptions.url === undefined) return;
     if (access === undefined && !req.routeOptions.url.startsWith('/api/v1')) return;
-    const principal = await authenticate(db, req);
+    const principal = await authenticate(db, clock, req);
     if (!access || !ALLOWED[access].includes(principal.role))
       throw forbidden(`Your role (${principal.role}) may not do this.`);
     const timeZone = (principal.settings as { time_zone?: string }).time_zone ?? 'UTC';
@@ -152,7 +153,8 @@ export function registerAuth(app: FastifyInstance, db: Db, publicUrl: string): v
       actor: principal.actor,
       role: principal.role,
       userId: principal.userId,
-      today: dateInZone(new Date(), timeZone),
+      clock,
+      today: dateInZone(clock.now(), timeZone),
       publicUrl,
     };
   });

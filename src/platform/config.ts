@@ -8,6 +8,8 @@ export interface Config {
   publicUrl: string;
   smtpUrl: string | null;
   logLevel: string;
+  /** ARBOR_NOW: an ISO instant the clock starts from (demos, tests, replaying a day); unset, the system clock. */
+  now?: string | null;
 }
 
 /** The only reader of process.env: everything else gets a Config. */
@@ -21,5 +23,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.ARBOR_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     smtpUrl: env.SMTP_URL || null,
     logLevel: env.LOG_LEVEL ?? 'info',
+    now: env.ARBOR_NOW || null,
   };
 }

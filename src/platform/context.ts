@@ -1,3 +1,4 @@
+import type { Clock } from './clock';
 import type { Db } from './db';
 
 export type Role = 'admin' | 'finance' | 'sales' | 'viewer';
@@ -16,8 +17,18 @@ export interface RequestContext {
   role: Role;
   /** The signed-in user, when the actor is a user. */
   userId: string | null;
-  /** Today in the organization's time zone, YYYY-MM-DD. */
+  /** Every "now" of the request: timestamps written and the day it is. */
+  clock: Clock;
+  /** Today in the organization's time zone, YYYY-MM-DD, read from the clock. */
   today: string;
+  /** Base of links in emails and hosted pages (ARBOR_PUBLIC_URL). */
+  publicUrl: string;
+}
+
+/** What work without a signed-in caller needs: public pages, jobs, the command line. */
+export interface Site {
+  db: Db;
+  clock: Clock;
   /** Base of links in emails and hosted pages (ARBOR_PUBLIC_URL). */
   publicUrl: string;
 }

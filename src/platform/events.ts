@@ -6,7 +6,7 @@ import { events } from './tables';
 /** Writes the one event of a state change, in the caller's transaction. */
 export async function recordEvent(
   tx: Queryable,
-  ctx: Pick<RequestContext, 'orgId' | 'actor'>,
+  ctx: Pick<RequestContext, 'orgId' | 'actor' | 'clock'>,
   type: string,
   object: { type: string; id: string },
   data: Record<string, unknown> = {},
@@ -14,6 +14,7 @@ export async function recordEvent(
   await tx.insert(events).values({
     id: newId('evt'),
     orgId: ctx.orgId,
+    createdAt: ctx.clock.now(),
     type,
     objectType: object.type,
     objectId: object.id,

@@ -8,6 +8,7 @@ import { apiRoutes } from '../api-routes';
 import { hostedRoutes } from '../hosted/routes';
 import { quotePageRoutes } from '../quotes/routes';
 import { registerAuth } from './auth';
+import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db';
 import { registerErrorHandler } from './error-handler';
@@ -19,6 +20,7 @@ export interface AppDeps {
   database: Database;
   config: Config;
   jobs: Jobs;
+  clock: Clock;
   logger?: boolean | object;
 }
 
@@ -56,14 +58,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const db = deps.database.db;
-  registerAuth(app, db, deps.config.publicUrl);
+  registerAuth(app, db, deps.clock, deps.config.publicUrl);
   registerIdempotency(app, db);
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
-  await app.register(hostedRoutes(db, deps.config.publicUrl));
-  await app.register(quotePageRoutes(db, deps.config.publicUrl));
+  const site = { db, clock: deps.clock, publicUrl: deps.config.publicUrl };
+  await app.register(hostedRoutes(site));
+  await app.register(quotePageRoutes(site));
   await registerWeb(app);
   return app;
 }

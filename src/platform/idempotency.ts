@@ -38,19 +38,19 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       throw invalid('idempotency_key_invalid', 'Idempotency-Key must be 1 to 255 characters.', 'Idempotency-Key');
     const orgId = req.ctx.orgId;
     const requestHash = sha256(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`);
-    const now = Date.now();
+    const now = req.ctx.clock.now();
     await db
       .delete(idempotencyKeys)
       .where(
         and(
           eq(idempotencyKeys.orgId, orgId),
           eq(idempotencyKeys.key, key),
-          lt(idempotencyKeys.createdAt, new Date(now - KEY_LIFETIME_MS)),
+          lt(idempotencyKeys.createdAt, new Date(now.getTime() - KEY_LIFETIME_MS)),
         ),
       );
     const inserted = await db
       .insert(idempotencyKeys)
-      .values({ orgId, key, requestHash })
+      .values({ orgId, key, requestHash, createdAt: now })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
     if (inserted.length > 0) {
@@ -75,7 +75,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
         'Idempotency-Key',
       );
     if (row.statusCode === null) {
-      if (now - row.createdAt.getTime() > ABANDONED_MS) {
+      if (now.getTime() - row.createdAt.getTime() > ABANDONED_MS) {
         await db
           .delete(idempotencyKeys)
           .where(

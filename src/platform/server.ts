@@ -3,6 +3,7 @@ import { Delivery } from '../email/delivery-worker';
 import { DELIVER_JOB } from '../email/routes';
 import { attachmentRenderer } from '../email/service';
 import { defineJobs } from '../job-handlers';
+import { type Clock, clockFor } from './clock';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
 import { buildApp } from './http';
@@ -10,6 +11,7 @@ import { type Jobs, LocalJobs, PgBossJobs } from './jobs';
 
 export interface RunningServer {
   app: FastifyInstance;
+  clock: Clock;
   database: Database;
   jobs: Jobs;
   delivery: Delivery;
@@ -25,13 +27,15 @@ export function createJobs(config: Config, opts: { schedule: boolean; work: bool
 
 export async function startServer(
   config: Config,
-  opts: { logger?: boolean | object; schedule?: boolean; jobs?: Jobs } = {},
+  opts: { logger?: boolean | object; schedule?: boolean; jobs?: Jobs; clock?: Clock } = {},
 ): Promise<RunningServer> {
+  const clock = opts.clock ?? clockFor(config.now);
   const database = await openDatabase(config);
   const jobs = opts.jobs ?? createJobs(config, { schedule: opts.schedule ?? true, work: true });
   try {
-    const delivery = new Delivery(database.db, config, attachmentRenderer(database.db, config.publicUrl));
-    defineJobs({ db: database.db, config, jobs, delivery });
+    const site = { db: database.db, clock, publicUrl: config.publicUrl };
+    const delivery = new Delivery(site, config, attachmentRenderer(site));
+    defineJobs({ db: database.db, clock, config, jobs, delivery });
     await jobs.start();
     // Retries and mail left by a crash are picked up by a periodic drain.
     const tick =
@@ -43,6 +47,7 @@ export async function startServer(
       database,
       config,
       jobs,
+      clock,
       ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
     });
     await app.listen({ port: config.port, host: config.host });
@@ -51,6 +56,7 @@ export async function startServer(
     let stopped = false;
     return {
       app,
+      clock,
       database,
       jobs,
       delivery,

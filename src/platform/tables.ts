@@ -3,7 +3,8 @@ import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, 
 
 export const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
-export const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+// No database default: every timestamp Arbor writes comes from its Clock (tests pin it; the database's now() would not follow).
+export const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull();
 
 export const organizations = pgTable('organizations', {
   id: text('id').primaryKey(),

@@ -5,7 +5,7 @@ import { DELIVER_JOB } from '../email/routes';
 import { EmailOut } from '../email/schemas';
 import { EventOut, eventOut } from '../events/schemas';
 import { listEvents } from '../events/service';
-import type { Db } from '../platform/db';
+import type { Site } from '../platform/context';
 import { DomainError } from '../platform/errors';
 import type { AppDeps } from '../platform/http';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
@@ -125,7 +125,7 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
       },
       async (req, reply) => {
         const quote = await service.getQuote(req.ctx, req.params.id);
-        const pdf = await service.quotePdf(req.ctx.db, req.ctx.orgId, quote.id, req.ctx.publicUrl);
+        const pdf = await service.quotePdf(req.ctx, req.ctx.orgId, quote.id);
         return reply
           .type('application/pdf')
           .header('content-disposition', `inline; filename="${quote.number}.pdf"`)
@@ -161,14 +161,14 @@ const NOTICE: Record<string, string> = {
 };
 
 /** The hosted quote page at /q/:token (no auth), mounted at the site root beside the hosted invoice pages. */
-export function quotePageRoutes(db: Db, publicUrl: string) {
+export function quotePageRoutes(site: Site) {
   return async (app: FastifyInstance) => {
     // The page's buttons are plain HTML forms; their body carries nothing we read.
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
       done(null, body),
     );
     const page = async (token: string, notice: string | null) => {
-      const view = await service.hostedQuote(db, publicUrl, token);
+      const view = await service.hostedQuote(site, token);
       return hostedQuotePage({ ...view, token, notice });
     };
     const html = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex' };
@@ -190,8 +190,8 @@ export function quotePageRoutes(db: Db, publicUrl: string) {
           const { token } = req.params as z.infer<typeof TokenParam>;
           const wantsJson = (req.headers.accept ?? '').includes('application/json');
           try {
-            const { quote, today } = await service.respondByToken(db, publicUrl, token, answer);
-            if (wantsJson) return quoteOut(quote, today, publicUrl);
+            const { quote, today } = await service.respondByToken(site, token, answer);
+            if (wantsJson) return quoteOut(quote, today, site.publicUrl);
             return reply.redirect(`/q/${encodeURIComponent(token)}?done=${answer}ed`, 303);
           } catch (err) {
             if (wantsJson || !(err instanceof DomainError) || err.kind !== 'conflict') throw err;
@@ -207,7 +207,7 @@ export function quotePageRoutes(db: Db, publicUrl: string) {
 
     app.get('/q/:token/pdf', { config: publicPage, schema: { hide: true, params: TokenParam } }, async (req, reply) => {
       const { token } = req.params as z.infer<typeof TokenParam>;
-      const { pdf, number } = await service.hostedQuotePdf(db, publicUrl, token);
+      const { pdf, number } = await service.hostedQuotePdf(site, token);
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${number}.pdf"`).send(pdf);
     });
   };

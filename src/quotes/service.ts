@@ -10,8 +10,8 @@ import type { OrderRow } from '../orders/schemas';
 import { insertOrder } from '../orders/service';
 import { getOrganization } from '../organizations/service';
 import { readSettings } from '../organizations/settings';
-import { dateInZone, type RequestContext } from '../platform/context';
-import type { Db, Queryable, Tx } from '../platform/db';
+import { dateInZone, type RequestContext, type Site } from '../platform/context';
+import type { Queryable, Tx } from '../platform/db';
 import { conflict, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -96,6 +96,7 @@ export async function createQuote(ctx: RequestContext, input: QuoteIn): Promise<
       .values({
         id: newId('quo'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         customerId: customer.id,
         number,
         series,
@@ -229,7 +230,7 @@ export async function sendQuote(
       );
     const [quote] = await tx
       .update(quotes)
-      .set({ status: 'sent', sentAt: new Date(), hostedToken: before.hostedToken ?? newToken(24) })
+      .set({ status: 'sent', sentAt: ctx.clock.now(), hostedToken: before.hostedToken ?? newToken(24) })
       .where(eq(quotes.id, id))
       .returning();
     const customer = await getCustomer(ctx, tx, quote!.customerId);
@@ -253,6 +254,7 @@ export async function sendQuote(
       attachments: [{ kind: 'quote_pdf', id }],
       smtpConfigured: ctx.smtpConfigured,
       messageDomain: messageDomain(ctx.publicUrl),
+      now: ctx.clock.now(),
     });
     await recordEvent(tx, ctx, 'quote.sent', { type: 'quote', id }, { email: email.id, to, status: email.status });
     return { quote: quote!, email };
@@ -286,7 +288,7 @@ async function acceptLocked(
   });
   const [row] = await tx
     .update(quotes)
-    .set({ status: 'accepted', acceptedAt: new Date(), orderId: order.id })
+    .set({ status: 'accepted', acceptedAt: ctx.clock.now(), orderId: order.id })
     .where(eq(quotes.id, quote.id))
     .returning();
   await recordEvent(
@@ -303,7 +305,7 @@ async function declineLocked(tx: Tx, ctx: RequestContext, quote: QuoteRow): Prom
   assertOpen(quote, ctx.today, 'decline');
   const [row] = await tx
     .update(quotes)
-    .set({ status: 'declined', declinedAt: new Date() })
+    .set({ status: 'declined', declinedAt: ctx.clock.now() })
     .where(eq(quotes.id, quote.id))
     .returning();
   await recordEvent(tx, ctx, 'quote.declined', { type: 'quote', id: quote.id }, { by: ctx.actor.type });
@@ -336,7 +338,7 @@ async function quoteByToken(q: Queryable, token: string): Promise<QuoteRow> {
 }
 
 /** The customer on the hosted page acts for the organization's quote, as the public actor, on its calendar. */
-async function publicContext(db: Db, orgId: string, publicUrl: string): Promise<RequestContext> {
+async function publicContext({ db, clock, publicUrl }: Site, orgId: string): Promise<RequestContext> {
   const settings = readSettings((await getOrganization(db, orgId)).settings);
   return {
     db,
@@ -344,19 +346,21 @@ async function publicContext(db: Db, orgId: string, publicUrl: string): Promise<
     actor: { type: 'public', id: null },
     role: 'finance',
     userId: null,
-    today: dateInZone(new Date(), settings.time_zone),
+    clock,
+    today: dateInZone(clock.now(), settings.time_zone),
     publicUrl,
   };
 }
 
-export async function hostedQuote(db: Db, publicUrl: string, token: string) {
+export async function hostedQuote(site: Site, token: string) {
+  const { db } = site;
   const quote = await quoteByToken(db, token);
-  const ctx = await publicContext(db, quote.orgId, publicUrl);
+  const ctx = await publicContext(site, quote.orgId);
   const org = await getOrganization(db, quote.orgId);
   const settings = readSettings(org.settings);
   const customer = await getCustomer(ctx, db, quote.customerId);
   return {
-    quote: quoteOut(quote, ctx.today, publicUrl),
+    quote: quoteOut(quote, ctx.today, site.publicUrl),
     seller: settings.legal_name,
     customer: customer.name,
     accentColor: settings.branding.accent_color ?? '#1f6feb',
@@ -364,10 +368,10 @@ export async function hostedQuote(db: Db, publicUrl: string, token: string) {
   };
 }
 
-export async function respondByToken(db: Db, publicUrl: string, token: string, answer: 'accept' | 'decline') {
-  const found = await quoteByToken(db, token);
-  const ctx = await publicContext(db, found.orgId, publicUrl);
-  const quote = await db.transaction(async (tx) => {
+export async function respondByToken(site: Site, token: string, answer: 'accept' | 'decline') {
+  const found = await quoteByToken(site.db, token);
+  const ctx = await publicContext(site, found.orgId);
+  const quote = await site.db.transaction(async (tx) => {
     const locked = await lockQuote(tx, ctx, found.id);
     if (answer === 'accept') return (await acceptLocked(tx, ctx, locked)).quote;
     return declineLocked(tx, ctx, locked);
@@ -375,18 +379,18 @@ export async function respondByToken(db: Db, publicUrl: string, token: string, a
   return { quote, today: ctx.today };
 }
 
-export async function hostedQuotePdf(db: Db, publicUrl: string, token: string) {
-  const quote = await quoteByToken(db, token);
-  return { pdf: await quotePdf(db, quote.orgId, quote.id, publicUrl), number: quote.number };
+export async function hostedQuotePdf(site: Site, token: string) {
+  const quote = await quoteByToken(site.db, token);
+  return { pdf: await quotePdf(site, quote.orgId, quote.id), number: quote.number };
 }
 
 /** The quote's PDF with today's parties (a quote keeps no snapshot: it is not a posted document). */
-export async function quotePdf(db: Db, orgId: string, id: string, publicUrl: string): Promise<Buffer> {
+export async function quotePdf({ db, clock, publicUrl }: Site, orgId: string, id: string): Promise<Buffer> {
   const quote = await getQuote({ db, orgId }, id);
   const org = await getOrganization(db, orgId);
   const settings = readSettings(org.settings);
   const customer = await getCustomer({ orgId }, db, quote.customerId);
-  const today = dateInZone(new Date(), settings.time_zone);
+  const today = dateInZone(clock.now(), settings.time_zone);
   return renderQuotePdf(
     quoteOut(quote, today, publicUrl),
     {
@@ -410,11 +414,11 @@ export async function quotePdf(db: Db, orgId: string, id: string, publicUrl: str
   );
 }
 
-registerAttachmentRenderer('quote_pdf', async (db, orgId, a, publicUrl) => {
-  const quote = await getQuote({ db, orgId }, a.id);
+registerAttachmentRenderer('quote_pdf', async (site, orgId, a) => {
+  const quote = await getQuote({ db: site.db, orgId }, a.id);
   return {
     filename: `${quote.number}.pdf`,
-    content: await quotePdf(db, orgId, a.id, publicUrl),
+    content: await quotePdf(site, orgId, a.id),
     contentType: 'application/pdf',
   };
 });

@@ -164,6 +164,7 @@ export async function insertSubscription(
     .values({
       id: newId('sub'),
       orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
       customerId: customer.id,
       orderId,
       currency,
@@ -323,6 +324,7 @@ async function invoiceLines(
   await tx.insert(subscriptionBillings).values({
     id: newId('sbl'),
     orgId: ctx.orgId,
+    createdAt: ctx.clock.now(),
     subscriptionId: sub.id,
     kind,
     billingDate: billing.billingDate,
@@ -596,6 +598,7 @@ export async function cancelSubscription(
       await tx.insert(subscriptionBillings).values({
         id: newId('sbl'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         subscriptionId: sub.id,
         kind: 'cancellation',
         billingDate: effective,
@@ -655,7 +658,7 @@ export async function cancelSubscription(
       .set({
         status: 'cancelled',
         endDate: cancellation.terms.endDate,
-        cancelledAt: new Date(),
+        cancelledAt: ctx.clock.now(),
         billedThrough,
         nextBillingDate: nextBillingDate(cancellation.terms, billedThrough),
         pendingLines: [],
@@ -715,6 +718,7 @@ export async function recordUsage(
       .values({
         id: newId('usg'),
         orgId: ctx.orgId,
+        createdAt: ctx.clock.now(),
         subscriptionId: sub.id,
         itemId: item.id,
         quantity: input.quantity,

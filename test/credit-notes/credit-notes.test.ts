@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rows, sql } from '../../src/platform/db';
-import { type OrgClient, startTestServer, type TestServer } from '../helpers/server';
+import { type OrgClient, startTestServer, TEST_NOW, type TestServer } from '../helpers/server';
 import { billingSetup, postedInvoice } from '../invoicing/fixtures';
 import { invoiceOf, paymentSetup } from '../payments/fixtures';
 import { checkMoney, written } from '../payments/invariants';
@@ -316,7 +316,7 @@ describe('refunds and voids', () => {
     expect([res.body.status, res.body.unapplied_amount, res.body.voided_on]).toEqual([
       'void',
       '0.00',
-      new Date().toISOString().slice(0, 10),
+      TEST_NOW.slice(0, 10),
     ]);
     expect(await checkMoney(server, org, customer.id)).toBe('0.00');
     expect(await ledger(org, 'tax_payable')).toBe('20.26');

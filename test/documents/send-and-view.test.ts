@@ -115,7 +115,7 @@ describe('sending', () => {
     await eventually(async () => (await org.get(`/api/v1/emails?invoice=${inv.id}`)).body.data[0]?.status === 'sent');
     // The server took the mail, but the process died before recording it: 'sending' with an expired lock.
     await server.db.execute(
-      sql`update emails set status = 'sending', locked_until = now() - interval '1 second' where id = ${res.body.email.id}`,
+      sql`update emails set status = 'sending', locked_until = ${new Date(server.clock.now().getTime() - 1000)} where id = ${res.body.email.id}`,
     );
     await server.server.delivery.drain();
     await server.server.delivery.drain();

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TEST_NOW } from '../helpers/server';
 
 // The CLI on the embedded database. The children never see DATABASE_URL, so these tests run the same in the
 // PostgreSQL run of the suite. The three scenarios use their own data folders and run concurrently.
@@ -25,7 +26,13 @@ afterAll(() => {
 });
 
 function childEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ARBOR_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ARBOR_DATA_DIR: dataDir,
+    ARBOR_NOW: TEST_NOW,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
   delete env.DATABASE_URL;
   return env;
 }

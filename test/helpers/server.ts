@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setupOrganization } from '../../src/organizations/service';
+import { type Clock, ShiftedClock } from '../../src/platform/clock';
 import type { Config } from '../../src/platform/config';
 import type { Jobs } from '../../src/platform/jobs';
 import { type RunningServer, startServer } from '../../src/platform/server';
@@ -8,9 +9,14 @@ import { type RunningServer, startServer } from '../../src/platform/server';
  * A real Arbor server over HTTP: on PostgreSQL when DATABASE_URL is set, else on a throwaway embedded database.
  * One per test file; each test makes its own organization, so tests never see each other's data.
  */
+/** Where every test server's clock starts, whatever the machine's date: tests never depend on the day they run. */
+export const TEST_NOW = '2026-11-16T09:00:00Z';
+/** The one clock of a test file's servers: a server restarted in the same file sees time go on, not back. */
+export const testClock = new ShiftedClock(new Date(TEST_NOW));
+
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  opts: { jobs?: Jobs } = {},
+  opts: { jobs?: Jobs; clock?: Clock } = {},
 ): Promise<TestServer> {
   const config: Config = {
     port: 0,
@@ -25,6 +31,7 @@ export async function startTestServer(
   const server = await startServer(config, {
     logger: false,
     schedule: false,
+    clock: opts.clock ?? testClock,
     ...(opts.jobs ? { jobs: opts.jobs } : {}),
   });
   return new TestServer(server);
@@ -47,6 +54,10 @@ export class TestServer {
     return this.server.database.db;
   }
 
+  get clock() {
+    return this.server.clock;
+  }
+
   stop(): Promise<void> {
     return this.server.stop();
   }
@@ -54,14 +65,17 @@ export class TestServer {
   /** A fresh organization with an admin; returns a client authenticated with its admin API key. */
   async newOrg(opts: { currency?: string; timeZone?: string } = {}): Promise<OrgClient> {
     const email = `admin-${randomUUID()}@test.arbor`;
-    const result = await setupOrganization(this.db, {
-      orgName: `Test Org ${randomUUID().slice(0, 8)}`,
-      currency: opts.currency ?? 'EUR',
-      email,
-      password: 'correct horse battery',
-      timeZone: opts.timeZone,
-      add: true,
-    });
+    const result = await setupOrganization(
+      { db: this.db, clock: this.clock },
+      {
+        orgName: `Test Org ${randomUUID().slice(0, 8)}`,
+        currency: opts.currency ?? 'EUR',
+        email,
+        password: 'correct horse battery',
+        timeZone: opts.timeZone,
+        add: true,
+      },
+    );
     return new OrgClient(this.url, result.apiKey, result.organization.id, result.user.id, email);
   }
 }
@@ -144,8 +158,11 @@ export const noJobs: Jobs = {
   async stop() {},
 };
 
-/** Polls until `check` returns a value (or throws after `ms`). */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> {
+/**
+ * Polls until `check` returns a value (or throws after `ms`). The bound is generous on purpose: it only stops a
+ * test that would never pass, and must not fail one that is slow because the machine is busy.
+ */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, ms = 120_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await check();
@@ -159,9 +176,12 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
  * A server on a database of its own: a fresh PostgreSQL database beside DATABASE_URL's (dropped by stop), or a new
  * embedded one. For tests of jobs that act on every organization in the database.
  */
-export async function startIsolatedServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startIsolatedServer(
+  overrides: Partial<Config> = {},
+  opts: { clock?: Clock } = {},
+): Promise<TestServer> {
   const base = process.env.DATABASE_URL;
-  if (!base) return startTestServer({ ...overrides, databaseUrl: null, dataDir: 'memory' });
+  if (!base) return startTestServer({ ...overrides, databaseUrl: null, dataDir: 'memory' }, opts);
   const { default: pg } = await import('pg');
   const name = `arbor_t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: base });
@@ -170,7 +190,7 @@ export async function startIsolatedServer(overrides: Partial<Config> = {}): Prom
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const server = await startTestServer({ ...overrides, databaseUrl: url.toString() });
+  const server = await startTestServer({ ...overrides, databaseUrl: url.toString() }, opts);
   const stop = server.stop.bind(server);
   server.stop = async () => {
     await stop();

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { setupOrganization } from '../../src/organizations/service';
+import { ShiftedClock } from '../../src/platform/clock';
 import { openDatabase, rows, sql } from '../../src/platform/db';
 import type { OrgClient } from '../helpers/server';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, TEST_NOW, type TestServer } from '../helpers/server';
 import { customer, day, invoice, ok, vat19 } from '../reports/fixtures';
 
 let server: TestServer;
@@ -132,17 +133,22 @@ describe('invariant checks', () => {
   test('`arbor check` prints ok, or each violation and exits 1', async () => {
     const run = promisify(execFile);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'arbor-check-'));
-    const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? '', ARBOR_DATA_DIR: dataDir };
+    const env = {
+      ...process.env,
+      DATABASE_URL: process.env.DATABASE_URL ?? '',
+      ARBOR_DATA_DIR: dataDir,
+      ARBOR_NOW: TEST_NOW,
+    };
     const cli = (args: string[]) =>
       run(process.execPath, ['bin/arbor.js', 'check', ...args], { env }).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
       );
     const unbalanced = (orgId: string) => [
-      sql`insert into journal_entries (id, org_id, date, currency, source_type, source_id, memo)
-          values (${`je_broken_${orgId}`}, ${orgId}, current_date, 'EUR', 'invoice', 'inv_x', 'broken')`,
+      sql`insert into journal_entries (id, org_id, date, currency, source_type, source_id, memo, created_at)
+          values (${`je_broken_${orgId}`}, ${orgId}, ${TEST_NOW.slice(0, 10)}, 'EUR', 'invoice', 'inv_x', 'broken', ${new Date(TEST_NOW)})`,
       sql`insert into journal_lines (entry_id, line_no, org_id, account, debit, credit, date, currency)
-          values (${`je_broken_${orgId}`}, 0, ${orgId}, 'bank', 10, 0, current_date, 'EUR')`,
+          values (${`je_broken_${orgId}`}, 0, ${orgId}, 'bank', 10, 0, ${TEST_NOW.slice(0, 10)}, 'EUR')`,
     ];
     try {
       if (process.env.DATABASE_URL) {
@@ -162,13 +168,16 @@ describe('invariant checks', () => {
         const orgs = [];
         for (const name of ['Good', 'Bad'])
           orgs.push(
-            await setupOrganization(database.db, {
-              orgName: name,
-              currency: 'EUR',
-              email: `${name}@test.arbor`,
-              password: 'correct horse battery',
-              add: true,
-            }),
+            await setupOrganization(
+              { db: database.db, clock: new ShiftedClock(new Date(TEST_NOW)) },
+              {
+                orgName: name,
+                currency: 'EUR',
+                email: `${name}@test.arbor`,
+                password: 'correct horse battery',
+                add: true,
+              },
+            ),
           );
         const [good, bad] = orgs.map((o) => o.organization.id) as [string, string];
         for (const q of unbalanced(bad)) await database.db.execute(q);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, TEST_NOW, type TestServer } from '../helpers/server';
 import { invoiceOf, paymentSetup } from './fixtures';
 import { checkMoney, written } from './invariants';
 
@@ -240,7 +240,7 @@ describe('allocating, refunding and reversing', () => {
     const today = (
       await org.post(`/api/v1/payments/${p.id}/allocate`, { allocations: [{ invoice: a.id, amount: '60' }] })
     ).body;
-    expect(today.allocations[0].date).toBe(new Date().toISOString().slice(0, 10));
+    expect(today.allocations[0].date).toBe(TEST_NOW.slice(0, 10));
     expect(today.unapplied_amount).toBe('40.00');
     const dated = await org.post(`/api/v1/payments/${p.id}/allocate`, {
       allocations: [{ invoice: b.id, amount: '30' }],

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createBillRun, runInProcess, systemContext } from '../../src/bill-runs/service';
+import { createBillRun, runInProcess } from '../../src/bill-runs/service';
+import { systemContext } from '../../src/organizations/service';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { billRun, subscriptionSetup, v1, waitForRun } from './helpers';
 
@@ -51,11 +52,12 @@ test(`two bill runs started at once over ${N} subscriptions bill each exactly on
     if ((await org.get(v1(`/bill_runs/${started.body.id}`))).body.status !== 'pending') break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  const ctx = await systemContext(first!.db, org.orgId, first!.url);
+  const ctx = await systemContext({ db: first!.db, clock: first!.clock, publicUrl: first!.url }, org.orgId);
   const other = await createBillRun(ctx, { target_date: '2026-01-31' }, 'cli');
   await runInProcess(first!.db, other.id, {
     concurrency: onPostgres ? 4 : 1,
     smtpConfigured: false,
+    clock: first!.clock,
     publicUrl: first!.url,
   });
   const runs = await Promise.all([started.body.id, other.id].map((id) => waitForRun(org, id, 540_000)));

@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { systemContext } from '../../src/bill-runs/service';
 import { createTaxRate } from '../../src/catalog/service';
 import { createCustomer } from '../../src/crm/service';
-import { setupOrganization } from '../../src/organizations/service';
+import { setupOrganization, systemContext } from '../../src/organizations/service';
+import { ShiftedClock } from '../../src/platform/clock';
 import { openDatabase } from '../../src/platform/db';
 import { createSubscription } from '../../src/subscriptions/service';
+import { TEST_NOW } from '../helpers/server';
 
 // `arbor bill-run` on the embedded database: the command opens the data folder itself. The child never sees
 // DATABASE_URL, so this runs the same in the PostgreSQL run of the suite.
@@ -23,7 +24,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 function arbor(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ARBOR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ARBOR_DATA_DIR: dataDir, ARBOR_NOW: TEST_NOW, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
@@ -43,14 +44,20 @@ function arbor(args: string[]): Promise<{ code: number | null; stdout: string; s
 test('arbor bill-run --date bills what is due once; a second run bills nothing', { timeout: 240_000 }, async () => {
   const database = await openDatabase({ databaseUrl: null, dataDir });
   try {
-    const { organization } = await setupOrganization(database.db, {
-      orgName: 'Bill Run GmbH',
-      currency: 'EUR',
-      email: 'bill-run@test.arbor',
-      password: 'correct horse battery',
-      add: true,
-    });
-    const ctx = await systemContext(database.db, organization.id, 'http://localhost:3000');
+    const { organization } = await setupOrganization(
+      { db: database.db, clock: new ShiftedClock(new Date(TEST_NOW)) },
+      {
+        orgName: 'Bill Run GmbH',
+        currency: 'EUR',
+        email: 'bill-run@test.arbor',
+        password: 'correct horse battery',
+        add: true,
+      },
+    );
+    const ctx = await systemContext(
+      { db: database.db, clock: new ShiftedClock(new Date(TEST_NOW)), publicUrl: 'http://localhost:3000' },
+      organization.id,
+    );
     const vat = await createTaxRate(ctx, { name: 'VAT 19%', percentage: '19', category: 'S' } as never);
     const customer = await createCustomer(ctx, { name: 'Globex', currency: 'EUR' } as never);
     for (let i = 0; i < 5; i++)

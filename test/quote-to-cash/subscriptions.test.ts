@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startIsolatedServer, startTestServer, type TestServer } from '../helpers/server';
+import { ShiftedClock } from '../../src/platform/clock';
+import { eventually, startIsolatedServer, startTestServer, type TestServer } from '../helpers/server';
 import { billingSetup } from '../invoicing/fixtures';
 import { amounts, billRun, invoicesOf, subscribe, subscriptionSetup, v1 } from './helpers';
 
@@ -344,21 +345,27 @@ describe('sending and the daily run', () => {
 
   // The daily job runs for every organization of the database, so it gets a database of its own.
   test('the daily run bills what is due today, once a day', async () => {
-    const own = await startIsolatedServer();
+    // Today is 2026-11-16 on the server's clock, whatever the machine's date: the period of 11-01 is due, 12-01 not.
+    const own = await startIsolatedServer({}, { clock: new ShiftedClock(new Date('2026-11-16T01:00:00Z')) });
     try {
       const org = await own.newOrg();
       const { customer, vat19 } = await billingSetup(org);
       await subscribe(org, customer.id, vat19.id, { start_date: '2026-11-01' });
       await own.server.jobs.send('bill-run.daily');
       await own.server.jobs.send('bill-run.daily');
-      let runs: { trigger: string; status: string; invoices_created: number }[] = [];
-      for (let i = 0; i < 400; i++) {
-        runs = (await org.get(v1('/bill_runs'))).body.data;
-        if (runs.length > 0 && runs.every((r) => r.status.startsWith('completed'))) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const runs = await eventually(async () => {
+        const data: { trigger: string; status: string; invoices_created: number; target_date: string }[] = (
+          await org.get(v1('/bill_runs'))
+        ).body.data;
+        return data.length > 0 && data.every((r) => r.status.startsWith('completed')) ? data : undefined;
+      });
       expect(runs).toEqual([
-        expect.objectContaining({ trigger: 'schedule', status: 'completed', invoices_created: 1 }),
+        expect.objectContaining({
+          trigger: 'schedule',
+          status: 'completed',
+          invoices_created: 1,
+          target_date: '2026-11-16',
+        }),
       ]);
     } finally {
       await own.stop();

@@ -1,9 +1,9 @@
 import { addDays } from '../../src/invoicing/dates';
-import type { OrgClient } from '../helpers/server';
+import { type OrgClient, TEST_NOW } from '../helpers/server';
 import { postedInvoice } from '../invoicing/fixtures';
 
-/** Today as the server sees it for an organization in UTC. */
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today as the test server's clock sees it for an organization in UTC (the clock starts at TEST_NOW). */
+export const today = () => TEST_NOW.slice(0, 10);
 /** A date `n` days from today (negative: in the past). */
 export const day = (n: number) => addDays(today(), n);
 
