@@ -11,6 +11,7 @@ import { emailRoutes } from './email/routes';
 import { eventRoutes } from './events/routes';
 import { invoiceRoutes } from './invoicing/routes';
 import { ledgerRoutes } from './ledger/routes';
+import { onlinePaymentSettingsRoutes } from './online-payments/routes';
 import { orderRoutes } from './orders/routes';
 import { organizationRoutes } from './organizations/routes';
 import { paymentRoutes } from './payments/routes';
@@ -31,6 +32,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(reportRoutes);
     await app.register(checkRoutes);
     await app.register(paymentRoutes);
+    await app.register(onlinePaymentSettingsRoutes);
     await app.register(creditNoteRoutes);
     await app.register(documentRoutes);
     await app.register(einvoiceRoutes);

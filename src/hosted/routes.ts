@@ -16,7 +16,9 @@ export function hostedRoutes(site: Site) {
 
     app.get('/i/:token', { config: publicPage, schema: { hide: true, params: TokenParam } }, async (req, reply) => {
       const { token } = req.params as z.infer<typeof TokenParam>;
-      const { html, invoice } = await hostedPage(site, token);
+      // Back from Stripe Checkout: the page says what our own records say, never what the query string claims.
+      const returned = (req.query as { checkout?: string }).checkout === 'done';
+      const { html, invoice } = await hostedPage(site, token, { returned });
       if (!(await isOwnUser(req, invoice.orgId))) await recordPublicAccess(site, invoice, 'viewed', 'page');
       return reply
         .type('text/html; charset=utf-8')

@@ -4,6 +4,7 @@ import { einvoiceAvailable, invoiceUbl } from '../einvoice/service';
 import type { InvoiceRow } from '../invoicing/receivable-store';
 import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
+import { onlinePaymentState } from '../online-payments/service';
 import { getOrganization } from '../organizations/service';
 import { readSettings } from '../organizations/settings';
 import { dateInZone, type Site } from '../platform/context';
@@ -55,9 +56,14 @@ export async function recordPublicAccess(
   });
 }
 
-export async function hostedPage(site: Site, token: string): Promise<{ html: string; invoice: InvoiceRow }> {
+export async function hostedPage(
+  site: Site,
+  token: string,
+  opts: { returned: boolean } = { returned: false },
+): Promise<{ html: string; invoice: InvoiceRow }> {
   const inv = await invoiceByToken(site.db, token);
   const { org, settings, ctx } = await orgContext(site, inv.orgId);
+  const online = await onlinePaymentState(site.db, inv);
   const html = hostedInvoicePage({
     invoice: invoiceOut(inv, ctx.today, site.publicUrl),
     token,
@@ -66,6 +72,7 @@ export async function hostedPage(site: Site, token: string): Promise<{ html: str
     hasLogo: org.logo !== null,
     // Offer the e-invoice only when it can be made (EN 16931 needs, e.g., the seller's VAT id and address).
     hasUbl: einvoiceAvailable(inv),
+    online: { ...online, returned: opts.returned },
   });
   return { html, invoice: inv };
 }

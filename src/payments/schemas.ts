@@ -5,7 +5,7 @@ import type { applications, payments } from './tables';
 export type PaymentRow = typeof payments.$inferSelect;
 export type ApplicationRow = typeof applications.$inferSelect;
 
-export const PAYMENT_METHODS = ['bank_transfer', 'card', 'cash', 'check', 'other'] as const;
+export const PAYMENT_METHODS = ['bank_transfer', 'card', 'cash', 'check', 'sepa_debit', 'other'] as const;
 
 const AllocationIn = z.object({ invoice: z.string().min(1).max(100), amount: decimalIn({ positive: true }) });
 export type AllocationIn = z.output<typeof AllocationIn>;
@@ -69,6 +69,10 @@ export const PaymentOut = z.object({
   status: z.enum(['succeeded', 'reversed']),
   reversed_on: z.string().nullable(),
   reversal_reason: z.string().nullable(),
+  provider: z
+    .object({ name: z.literal('stripe'), payment_intent: z.string(), checkout_session: z.string().nullable() })
+    .nullable()
+    .meta({ description: 'The payment provider the money came through (online payments), with its ids' }),
   created_at: z.string(),
 });
 export type PaymentOut = z.infer<typeof PaymentOut>;

@@ -6,7 +6,7 @@ import { autoApply } from '../invoicing/payment-allocation';
 import { applicationsOf, applyMoney, type InvoiceRow, reverseApplication } from '../invoicing/receivable-store';
 import { paymentReceived, paymentReversed } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
-import { type Decimal, dec, formatAmount, sum } from '../money/money';
+import { Decimal, dec, formatAmount, sum } from '../money/money';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
 import { conflict, invalid, unprocessable } from '../platform/errors';
@@ -364,5 +364,58 @@ export async function applyCredit(ctx: RequestContext, customerId: string, input
       { invoice: inv.id, amount: formatAmount(amount, customer.currency), date, sources: used },
     );
     return lockCustomer(tx, ctx, customer.id);
+  });
+}
+
+/**
+ * A refund made at a payment provider (Stripe): taken from the payment's unapplied money first, then from its
+ * allocations newest first, which reopens those invoices. Refunds more than is left of the payment are refused.
+ */
+export async function refundTakingBack(
+  ctx: RequestContext,
+  id: string,
+  input: { amount: string; date: string; memo: string },
+): Promise<PaymentWithAllocations> {
+  return ctx.db.transaction(async (tx) => {
+    const { customer, payment } = await lockPaymentForChange(tx, ctx, id);
+    const money = (d: Decimal) => formatAmount(d, payment.currency);
+    const amount = parseMoney(input.amount, payment.currency, 'amount');
+    const left = dec(payment.amount).minus(payment.refundedAmount);
+    if (amount.greaterThan(left))
+      throw conflict('refund_exceeds_payment', `Only ${money(left)} of payment ${id} is left to refund.`, 'amount');
+    let needed = amount.minus(payment.unappliedAmount);
+    const newestFirst = (await applicationsOf(tx, id)).sort((a, b) =>
+      a.date !== b.date ? (a.date < b.date ? 1 : -1) : b.createdAt.getTime() - a.createdAt.getTime(),
+    );
+    let takenBack = dec(0);
+    for (const app of newestFirst) {
+      if (needed.lte(0)) break;
+      const take = Decimal.min(needed, dec(app.amount));
+      await reverseApplication(tx, ctx, app, input.date, take);
+      takenBack = takenBack.plus(take);
+      needed = needed.minus(take);
+    }
+    const refundId = await recordRefund(tx, ctx, {
+      customerId: customer.id,
+      sourceType: 'payment',
+      sourceId: id,
+      amount,
+      currency: payment.currency,
+      date: input.date,
+      memo: input.memo,
+    });
+    const updated = await updatePayment(tx, id, {
+      unappliedAmount: money(dec(payment.unappliedAmount).plus(takenBack).minus(amount)),
+      refundedAmount: money(dec(payment.refundedAmount).plus(amount)),
+    });
+    await adjustCreditBalance(tx, customer.id, money(takenBack.minus(amount)));
+    await recordEvent(
+      tx,
+      ctx,
+      'payment.refunded',
+      { type: 'payment', id },
+      { refund: refundId, amount: money(amount), date: input.date, taken_back: money(takenBack) },
+    );
+    return withAllocations(tx, updated);
   });
 }

@@ -1,4 +1,4 @@
-import { date, index, numeric, pgTable, text } from 'drizzle-orm/pg-core';
+import { date, index, jsonb, numeric, pgTable, text } from 'drizzle-orm/pg-core';
 import { customers } from '../crm/tables';
 import { invoices } from '../invoicing/tables';
 import { createdAt, organizations } from '../platform/tables';
@@ -23,6 +23,8 @@ export const payments = pgTable(
     status: text('status').notNull().default('succeeded'),
     reversedOn: date('reversed_on', { mode: 'string' }),
     reversalReason: text('reversal_reason'),
+    /** Set when the money came through a payment provider (Stripe), with its ids. */
+    provider: jsonb('provider').$type<{ name: 'stripe'; payment_intent: string; checkout_session: string | null }>(),
     createdAt: createdAt(),
   },
   (t) => [

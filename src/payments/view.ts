@@ -18,6 +18,7 @@ export function paymentOut(p: PaymentRow, allocations: ApplicationRow[]): Paymen
     status: p.status as PaymentOut['status'],
     reversed_on: p.reversedOn,
     reversal_reason: p.reversalReason,
+    provider: p.provider ?? null,
     created_at: p.createdAt.toISOString(),
   };
 }

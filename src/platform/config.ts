@@ -10,6 +10,8 @@ export interface Config {
   logLevel: string;
   /** ARBOR_NOW: an ISO instant the clock starts from (demos, tests, replaying a day); unset, the system clock. */
   now?: string | null;
+  /** STRIPE_API_BASE: where the Stripe SDK sends requests (a local stand-in in tests); unset, Stripe's own. */
+  stripeApiBase?: string | null;
 }
 
 /** The only reader of process.env: everything else gets a Config. */
@@ -24,5 +26,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     now: env.ARBOR_NOW || null,
+    stripeApiBase: env.STRIPE_API_BASE || null,
   };
 }

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { apiRoutes } from '../api-routes';
 import { hostedRoutes } from '../hosted/routes';
+import { onlinePaymentPublicRoutes } from '../online-payments/routes';
 import { quotePageRoutes } from '../quotes/routes';
 import { registerAuth } from './auth';
 import type { Clock } from './clock';
@@ -67,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const site = { db, clock: deps.clock, publicUrl: deps.config.publicUrl };
   await app.register(hostedRoutes(site));
   await app.register(quotePageRoutes(site));
+  await app.register(onlinePaymentPublicRoutes(site, { apiBase: deps.config.stripeApiBase ?? null }));
   await registerWeb(app);
   return app;
 }

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { invoiceByToken } from '../hosted/service';
+import type { Site } from '../platform/context';
+import { StripeSettingsIn, StripeSettingsOut } from './schemas';
+import * as service from './service';
+import type { StripeConfig } from './stripe-transport';
+
+const tags = ['Online payments'];
+
+/** Stripe settings under /api/v1 (admin). */
+export async function onlinePaymentSettingsRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/settings/payments/stripe',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'The Stripe account: on or off, methods, the last 4 characters of each key, the webhook URL',
+        response: { 200: StripeSettingsOut },
+      },
+    },
+    async (req) => service.getStripeSettings(req.ctx),
+  );
+  app.put(
+    '/settings/payments/stripe',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Connect Stripe: keys are write-only (kept when left out), never shown again and never logged',
+        body: StripeSettingsIn,
+        response: { 200: StripeSettingsOut },
+      },
+    },
+    async (req) => service.putStripeSettings(req.ctx, req.body),
+  );
+}
+
+const TokenParam = z.object({ token: z.string().max(100) });
+const KeyParam = z.object({ key: z.string().max(100) });
+
+/** At the site root: "Pay now" from the hosted page, and Stripe's webhook (neither is under /api/v1). */
+export function onlinePaymentPublicRoutes(site: Site, stripe: StripeConfig) {
+  return async (app: FastifyInstance) => {
+    // The hosted page's button is a plain HTML form; its body carries nothing we read.
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+      done(null, body),
+    );
+    // Stripe signs the exact bytes it sent: the webhook keeps the body raw.
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+    app.post(
+      '/i/:token/checkout',
+      {
+        config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+        schema: { hide: true, params: TokenParam },
+      },
+      async (req, reply) => {
+        const { token } = req.params as z.infer<typeof TokenParam>;
+        const inv = await invoiceByToken(site.db, token);
+        return reply.redirect(await service.createCheckout(site, stripe, inv, token), 303);
+      },
+    );
+
+    app.post(
+      '/webhooks/stripe/:key',
+      { config: { access: 'public' }, schema: { hide: true, params: KeyParam } },
+      async (req, reply) => {
+        const { key } = req.params as z.infer<typeof KeyParam>;
+        const account = await service.accountByWebhookKey(site, key);
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.from(String(req.body ?? ''));
+        const signature = req.headers['stripe-signature'];
+        const event = service.verifyEvent(site, account, stripe, body, typeof signature === 'string' ? signature : '');
+        await service.handleEvent(site, account, stripe, event);
+        return reply.code(200).send({ received: true });
+      },
+    );
+  };
+}
