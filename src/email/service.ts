@@ -6,6 +6,7 @@ import { lockInvoice } from '../invoicing/receivable-store';
 import { getInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
+import { onlinePaymentState } from '../online-payments/service';
 import { getOrganization } from '../organizations/service';
 import { readSettings } from '../organizations/settings';
 import type { RequestContext, Site } from '../platform/context';
@@ -58,8 +59,11 @@ export async function invoiceTemplateVars(
   const org = await getOrganization(q, ctx.orgId);
   const customer = await getCustomer(ctx, q, inv.customerId);
   const settings = readSettings(org.settings);
+  const view = invoiceOut(inv, ctx.today, ctx.publicUrl);
+  // The pay link leads to the hosted page's "Pay now" when the invoice can be paid online.
+  const payUrl = view.hosted_url && (await onlinePaymentState(q, inv)).payable ? `${view.hosted_url}#pay` : null;
   return {
-    invoice: invoiceOut(inv, ctx.today, ctx.publicUrl),
+    invoice: { ...view, pay_url: payUrl },
     customer: { name: customer.name, email: customer.email },
     organization: { name: settings.legal_name, email: settings.email, iban: settings.iban },
     ...extra,

@@ -10,11 +10,11 @@ export type Templates = Record<TemplateKind, Template>;
 export const DEFAULT_TEMPLATES: Templates = {
   invoice: {
     subject: 'Invoice {{ invoice.number }} from {{ organization.name }}',
-    body: 'Hello {{ customer.name }},\n\n{% if message %}{{ message }}\n\n{% endif %}please find attached invoice {{ invoice.number }} of {{ invoice.total }} {{ invoice.currency }}, due on {{ invoice.due_date }}.\n\nView and download it online: {{ invoice.hosted_url }}\n\nThank you,\n{{ organization.name }}',
+    body: 'Hello {{ customer.name }},\n\n{% if message %}{{ message }}\n\n{% endif %}please find attached invoice {{ invoice.number }} of {{ invoice.total }} {{ invoice.currency }}, due on {{ invoice.due_date }}.\n\nView and download it online: {{ invoice.hosted_url }}\n\n{% if invoice.pay_url %}Pay online by card or bank debit: {{ invoice.pay_url }}\n\n{% endif %}Thank you,\n{{ organization.name }}',
   },
   reminder: {
     subject: 'Reminder: invoice {{ invoice.number }} is due',
-    body: 'Hello {{ customer.name }},\n\nour records show {{ invoice.amount_due }} {{ invoice.currency }} open on invoice {{ invoice.number }}, due on {{ invoice.due_date }}.\n\nPay or view it here: {{ invoice.hosted_url }}\n\nIf you have already paid, please ignore this message.\n\n{{ organization.name }}',
+    body: 'Hello {{ customer.name }},\n\nour records show {{ invoice.amount_due }} {{ invoice.currency }} open on invoice {{ invoice.number }}, due on {{ invoice.due_date }}.\n\nPay or view it here: {{ invoice.hosted_url }}\n\n{% if invoice.pay_url %}Pay online now: {{ invoice.pay_url }}\n\n{% endif %}If you have already paid, please ignore this message.\n\n{{ organization.name }}',
   },
   statement: {
     subject: 'Statement of account from {{ organization.name }}',

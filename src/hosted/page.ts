@@ -63,7 +63,7 @@ export function hostedInvoicePage(p: HostedPageInput): string {
   const base = `/i/${encodeURIComponent(p.token)}`;
   const online = p.online;
   const payNow = online?.payable
-    ? `<form method="post" action="${base}/checkout"><button class="btn pay" type="submit">Pay now</button></form>`
+    ? `<form id="pay" method="post" action="${base}/checkout"><button class="btn pay" type="submit">Pay now</button></form>`
     : '';
   const notice = !open
     ? ''

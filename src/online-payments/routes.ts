@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { invoiceByToken } from '../hosted/service';
 import type { Site } from '../platform/context';
 import { StripeSettingsIn, StripeSettingsOut } from './schemas';
 import * as service from './service';
@@ -60,8 +59,7 @@ export function onlinePaymentPublicRoutes(site: Site, stripe: StripeConfig) {
       },
       async (req, reply) => {
         const { token } = req.params as z.infer<typeof TokenParam>;
-        const inv = await invoiceByToken(site.db, token);
-        return reply.redirect(await service.createCheckout(site, stripe, inv, token), 303);
+        return reply.redirect(await service.createCheckout(site, stripe, token), 303);
       },
     );
 

@@ -123,12 +123,16 @@ export async function onlinePaymentState(q: Queryable, inv: InvoiceRow): Promise
  * A Checkout Session for what the invoice owes now (one per attempt, created under our own idempotency key).
  * Returns the URL to send the customer to.
  */
-export async function createCheckout(
-  site: Site,
-  stripe: StripeConfig,
-  inv: InvoiceRow,
-  token: string,
-): Promise<string> {
+export async function createCheckout(site: Site, stripe: StripeConfig, token: string): Promise<string> {
+  const [inv] = /^[A-Za-z0-9_-]{20,64}$/.test(token)
+    ? await site.db.select().from(invoices).where(eq(invoices.hostedToken, token))
+    : [];
+  if (!inv || inv.status === 'draft')
+    throw new DomainError(
+      'not_found',
+      'page_not_found',
+      'This invoice link is not valid; ask the sender for a new one.',
+    );
   const account = await stripeAccountOf(site.db, inv.orgId);
   const open = (inv.status === 'posted' || inv.status === 'uncollectible') && dec(inv.amountDue).gt(0);
   if (!account || !open)

@@ -142,6 +142,22 @@ describe('Pay now', () => {
     });
   });
 
+  test('the invoice email carries a pay link while Stripe is on and something is due', async () => {
+    const org = await server.newOrg();
+    const { invoice } = await paymentSetup(org);
+    const inv = await invoice('75.00');
+    const withoutStripe = await org.post(`/api/v1/invoices/${inv.id}/send`, {});
+    expect(withoutStripe.status).toBe(200);
+    const text = async (id: string) =>
+      ((await org.get(`/api/v1/emails?invoice=${inv.id}`)).body.data as { id: string; text: string }[]).find(
+        (m) => m.id === id,
+      )!.text;
+    expect(await text(withoutStripe.body.email.id)).not.toContain('Pay online');
+    await stripeOn(org);
+    const sent = await org.post(`/api/v1/invoices/${inv.id}/send`, {});
+    expect(await text(sent.body.email.id)).toContain(`Pay online by card or bank debit: ${inv.hosted_url}#pay`);
+  });
+
   test('without Stripe, or with nothing due, there is no "Pay now" and checkout is refused', async () => {
     const org = await server.newOrg();
     const { invoice, pay, customer } = await paymentSetup(org);
