@@ -82,7 +82,7 @@ main{max-width:760px;margin:0 auto;padding:16px}header{display:flex;align-items:
 .due{font-size:2rem;font-weight:700;margin:4px 0}.badge{display:inline-block;padding:2px 10px;border-radius:99px;font-size:.85rem;font-weight:600;background:#eef;color:var(--accent)}
 .badge.Overdue{background:#fde8e8;color:#b42318}.badge.Paid{background:#e6f4ea;color:#1a7f37}table{width:100%;border-collapse:collapse}td{padding:6px 0;border-bottom:1px solid #eee;vertical-align:top}
 .n{text-align:right;white-space:nowrap;padding-left:12px}tfoot td{border:0;font-weight:600}.actions{display:flex;flex-wrap:wrap;gap:8px}
-.notice{background:#fff8e1;border-radius:8px;padding:8px 12px}form{margin:0}button.btn{border:0;font:inherit;cursor:pointer}.btn.pay{background:#1a7f37}
+.notice{background:#fff8e1;border-radius:8px;padding:8px 12px}form{margin:0}button.btn{border:0;font:inherit;font-weight:600;cursor:pointer}.btn.pay{background:#1a7f37}
 .btn{display:inline-block;padding:10px 16px;border-radius:8px;background:var(--accent);color:#fff;text-decoration:none;font-weight:600}.btn.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}
 .parties{display:grid;grid-template-columns:1fr 1fr;gap:12px}@media(max-width:520px){.parties{grid-template-columns:1fr}.due{font-size:1.6rem}}code{font-size:.95em}
 </style></head><body><main>

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { formatAmount } from '../money/money';
 import type { Site } from '../platform/context';
-import { StripeSettingsIn, StripeSettingsOut } from './schemas';
+import { IdParam } from '../platform/schemas';
+import { OnlinePaymentOut, OnlineSummaryOut, OnlineSummaryQuery, StripeSettingsIn, StripeSettingsOut } from './schemas';
 import * as service from './service';
 import type { StripeConfig } from './stripe-transport';
 
@@ -35,6 +37,42 @@ export async function onlinePaymentSettingsRoutes(base: FastifyInstance) {
       },
     },
     async (req) => service.putStripeSettings(req.ctx, req.body),
+  );
+  app.get(
+    '/invoices/:id/online_payments',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Payments of this invoice made online, with their Stripe ids',
+        params: IdParam,
+        response: { 200: z.object({ data: z.array(OnlinePaymentOut) }) },
+      },
+    },
+    async (req) => ({
+      data: (await service.onlinePaymentsOf(req.ctx, req.params.id)).map((r) => ({
+        payment: r.paymentId,
+        amount: formatAmount(r.amount, r.currency),
+        currency: r.currency,
+        payment_intent: r.paymentIntent,
+        checkout_session: r.checkoutSession,
+        refunded_amount: formatAmount(r.refundedAmount, r.currency),
+        created_at: r.createdAt.toISOString(),
+      })),
+    }),
+  );
+  app.get(
+    '/online_payments/summary',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'What customers paid online in a period (payment dates), per currency',
+        querystring: OnlineSummaryQuery,
+        response: { 200: OnlineSummaryOut },
+      },
+    },
+    async (req) => service.onlineSummary(req.ctx, req.query.from, req.query.to),
   );
 }
 

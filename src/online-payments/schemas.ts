@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDate } from '../platform/schemas';
 
 export const ONLINE_METHODS = ['card', 'sepa_debit', 'link', 'paypal', 'bancontact', 'ideal', 'sofort', 'eps'] as const;
 
@@ -37,4 +38,13 @@ export const OnlinePaymentOut = z.object({
   checkout_session: z.string().nullable(),
   refunded_amount: z.string(),
   created_at: z.string(),
+});
+
+export const OnlineSummaryQuery = z.object({ from: IsoDate, to: IsoDate });
+export const OnlineSummaryOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  currencies: z.array(
+    z.object({ currency: z.string(), count: z.number().int(), amount: z.string(), refunded: z.string() }),
+  ),
 });

@@ -1,7 +1,8 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, lte } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import { getInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
-import { dec, formatAmount } from '../money/money';
+import { type Decimal, dec, formatAmount } from '../money/money';
 import { getSettings, systemContext } from '../organizations/service';
 import type { PaymentIn } from '../payments/schemas';
 import { createPayment, refundTakingBack } from '../payments/service';
@@ -422,9 +423,44 @@ async function recordRefund(ctx: RequestContext, charge: Stripe.Charge, date: st
 
 /** Online payments of an invoice, with their Stripe ids (the invoice page). */
 export async function onlinePaymentsOf(ctx: RequestContext, invoiceId: string) {
+  await getInvoice(ctx, invoiceId); // another organization's invoice is a 404
   return ctx.db
     .select()
     .from(stripePayments)
     .where(and(eq(stripePayments.orgId, ctx.orgId), eq(stripePayments.invoiceId, invoiceId)))
     .orderBy(stripePayments.createdAt);
+}
+
+/** What customers paid online from `from` through `to` (payment dates), per currency: the dashboard's figure. */
+export async function onlineSummary(ctx: RequestContext, from: string, to: string) {
+  const rows = await ctx.db
+    .select({
+      currency: stripePayments.currency,
+      amount: stripePayments.amount,
+      refunded: stripePayments.refundedAmount,
+    })
+    .from(stripePayments)
+    .innerJoin(payments, eq(payments.id, stripePayments.paymentId))
+    .where(and(eq(stripePayments.orgId, ctx.orgId), gte(payments.date, from), lte(payments.date, to)));
+  const byCurrency = new Map<string, { count: number; amount: Decimal; refunded: Decimal }>();
+  for (const r of rows) {
+    const c = byCurrency.get(r.currency) ?? { count: 0, amount: dec(0), refunded: dec(0) };
+    byCurrency.set(r.currency, {
+      count: c.count + 1,
+      amount: c.amount.plus(r.amount),
+      refunded: c.refunded.plus(r.refunded),
+    });
+  }
+  return {
+    from,
+    to,
+    currencies: [...byCurrency.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([currency, c]) => ({
+        currency,
+        count: c.count,
+        amount: formatAmount(c.amount, currency),
+        refunded: formatAmount(c.refunded, currency),
+      })),
+  };
 }

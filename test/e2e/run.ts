@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Config } from '../../src/platform/config';
 import { startServer } from '../../src/platform/server';
+import { StripeStandIn } from '../online-payments/stripe-stand-in';
 import { DESKTOP, mainFlow, PHONE } from './flows';
+import { onlinePaymentsFlow } from './flows-online-payments';
 import { quoteToCashFlow } from './flows-quote-to-cash';
 import { rolesFlow } from './flows-roles';
 import { Browser, FlowAborted, Run, SCREENSHOTS } from './harness';
@@ -25,6 +27,9 @@ if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) {
 }
 fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
 
+// Stripe Checkout is a local stand-in here (no live Stripe): "Pay now" must lead to its URL.
+const stripe = new StripeStandIn();
+await stripe.start();
 const config: Config = {
   port: 0,
   host: '127.0.0.1',
@@ -33,6 +38,7 @@ const config: Config = {
   publicUrl: 'http://localhost:3000',
   smtpUrl: null,
   logLevel: 'silent',
+  stripeApiBase: stripe.url,
 };
 
 const run = new Run();
@@ -81,6 +87,7 @@ try {
   await flow('Quote to cash (1280 px)', () => quoteToCashFlow(run, desktop, DESKTOP.customer, DESKTOP.product.name));
   const viewer = await open('viewer', { width: 1280, height: 860 }, false);
   await flow('Roles', () => rolesFlow(run, desktop, viewer));
+  await flow('Online payments', () => onlinePaymentsFlow(run, desktop, phone, server, stripe));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {
@@ -120,6 +127,7 @@ try {
 } finally {
   await browser.close().catch(() => {});
   await server.stop().catch(() => {});
+  await stripe.stop().catch(() => {});
 }
 
 if (run.failures.length) {

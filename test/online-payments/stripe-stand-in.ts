@@ -14,7 +14,7 @@ export class StripeStandIn {
   private seq = 0;
 
   get url(): string {
-    const port = (this.server?.address() as AddressInfo).port;
+    const port = (this.server!.address() as AddressInfo).port;
     return `http://127.0.0.1:${port}`;
   }
 
@@ -43,7 +43,7 @@ export class StripeStandIn {
         authorization: String(req.headers.authorization ?? ''),
       });
       const id = `cs_test_${this.sessions.length}`;
-      return json(200, {
+      json(200, {
         id,
         object: 'checkout.session',
         mode: 'payment',
@@ -56,17 +56,19 @@ export class StripeStandIn {
         amount_total: Number(params.get('line_items[0][price_data][unit_amount]')),
         metadata: { invoice: params.get('metadata[invoice]'), organization: params.get('metadata[organization]') },
       });
+      return;
     }
     const intent = /^\/v1\/payment_intents\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && intent) {
       const id = decodeURIComponent(intent[1]!);
       const type = this.intentMethods.get(id) ?? 'card';
-      return json(200, {
+      json(200, {
         id,
         object: 'payment_intent',
         status: 'succeeded',
         payment_method: { id: `pm_${id}`, object: 'payment_method', type },
       });
+      return;
     }
     json(404, { error: { type: 'invalid_request_error', message: `No such route ${req.method} ${url.pathname}` } });
   }

@@ -215,6 +215,21 @@ describe('webhooks', () => {
     // Dated the event's day on the organization's calendar (the test clock's today).
     expect((await org.get(`/api/v1/payments?customer=${customer.id}`)).body.data[0].date).toBe(TEST_NOW.slice(0, 10));
     expect(await hostedPage(inv)).not.toContain('Pay now');
+    // The invoice lists it with its Stripe ids; the dashboard's figure counts it; another organization sees none.
+    expect((await org.get(`/api/v1/invoices/${inv.id}/online_payments`)).body.data).toEqual([
+      expect.objectContaining({
+        amount: '1190.00',
+        payment_intent: `pi_${inv.id}`,
+        checkout_session: `cs_test_${inv.id}`,
+        refunded_amount: '0.00',
+      }),
+    ]);
+    const day = TEST_NOW.slice(0, 10);
+    expect((await org.get(`/api/v1/online_payments/summary?from=${day}&to=${day}`)).body.currencies).toEqual([
+      { currency: 'EUR', count: 1, amount: '1190.00', refunded: '0.00' },
+    ]);
+    const other = await server.newOrg();
+    expect((await other.get(`/api/v1/invoices/${inv.id}/online_payments`)).status).toBe(404);
     await checkMoney(server, org, customer.id);
   });
 

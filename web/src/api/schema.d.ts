@@ -3382,6 +3382,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/{id}/online_payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments of this invoice made online, with their Stripe ids */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                amount: string;
+                                checkout_session: string | null;
+                                created_at: string;
+                                currency: string;
+                                payment: string | null;
+                                payment_intent: string;
+                                refunded_amount: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/{id}/pdf": {
         parameters: {
             query?: never;
@@ -4569,6 +4617,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/online_payments/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What customers paid online in a period (payment dates), per currency */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currencies: {
+                                amount: string;
+                                count: number;
+                                currency: string;
+                                refunded: string;
+                            }[];
+                            from: string;
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -5280,7 +5376,14 @@ export interface paths {
                                 date: string;
                                 id: string;
                                 /** @enum {string} */
-                                method: "bank_transfer" | "card" | "cash" | "check" | "other";
+                                method: "bank_transfer" | "card" | "cash" | "check" | "sepa_debit" | "other";
+                                /** @description The payment provider the money came through (online payments), with its ids */
+                                provider: {
+                                    checkout_session: string | null;
+                                    /** @enum {string} */
+                                    name: "stripe";
+                                    payment_intent: string;
+                                } | null;
                                 reference: string | null;
                                 /** @description Exact decimal as a string */
                                 refunded_amount: string;
@@ -5323,7 +5426,7 @@ export interface paths {
                         /** @description Defaults to today; allocations made with the payment take it */
                         date?: string;
                         /** @enum {string} */
-                        method: "bank_transfer" | "card" | "cash" | "check" | "other";
+                        method: "bank_transfer" | "card" | "cash" | "check" | "sepa_debit" | "other";
                         reference?: string | null;
                     };
                 };
@@ -5351,7 +5454,14 @@ export interface paths {
                             date: string;
                             id: string;
                             /** @enum {string} */
-                            method: "bank_transfer" | "card" | "cash" | "check" | "other";
+                            method: "bank_transfer" | "card" | "cash" | "check" | "sepa_debit" | "other";
+                            /** @description The payment provider the money came through (online payments), with its ids */
+                            provider: {
+                                checkout_session: string | null;
+                                /** @enum {string} */
+                                name: "stripe";
+                                payment_intent: string;
+                            } | null;
                             reference: string | null;
                             /** @description Exact decimal as a string */
                             refunded_amount: string;
@@ -5413,7 +5523,14 @@ export interface paths {
                             date: string;
                             id: string;
                             /** @enum {string} */
-                            method: "bank_transfer" | "card" | "cash" | "check" | "other";
+                            method: "bank_transfer" | "card" | "cash" | "check" | "sepa_debit" | "other";
+                            /** @description The payment provider the money came through (online payments), with its ids */
+                            provider: {
+                                checkout_session: string | null;
+                                /** @enum {string} */
+                                name: "stripe";
+                                payment_intent: string;
+                            } | null;
                             reference: string | null;
                             /** @description Exact decimal as a string */
                             refunded_amount: string;
@@ -5491,7 +5608,14 @@ export interface paths {
                             date: string;
                             id: string;
                             /** @enum {string} */
-                            method: "bank_transfer" | "card" | "cash" | "check" | "other";
+                            method: "bank_transfer" | "card" | "cash" | "check" | "sepa_debit" | "other";
+                            /** @description The payment provider the money came through (online payments), with its ids */
+                            provider: {
+                                checkout_session: string | null;
+                                /** @enum {string} */
+                                name: "stripe";
+                                payment_intent: string;
+                            } | null;
                             reference: string | null;
                             /** @description Exact decimal as a string */
                             refunded_amount: string;
@@ -5563,7 +5687,14 @@ export interface paths {
                             date: string;
                             id: string;
                             /** @enum {string} */
-                            method: "bank_transfer" | "card" | "cash" | "check" | "other";
+                            method: "bank_transfer" | "card" | "cash" | "check" | "sepa_debit" | "other";
+                            /** @description The payment provider the money came through (online payments), with its ids */
+                            provider: {
+                                checkout_session: string | null;
+                                /** @enum {string} */
+                                name: "stripe";
+                                payment_intent: string;
+                            } | null;
                             reference: string | null;
                             /** @description Exact decimal as a string */
                             refunded_amount: string;
@@ -5633,7 +5764,14 @@ export interface paths {
                             date: string;
                             id: string;
                             /** @enum {string} */
-                            method: "bank_transfer" | "card" | "cash" | "check" | "other";
+                            method: "bank_transfer" | "card" | "cash" | "check" | "sepa_debit" | "other";
+                            /** @description The payment provider the money came through (online payments), with its ids */
+                            provider: {
+                                checkout_session: string | null;
+                                /** @enum {string} */
+                                name: "stripe";
+                                payment_intent: string;
+                            } | null;
                             reference: string | null;
                             /** @description Exact decimal as a string */
                             refunded_amount: string;
@@ -7378,6 +7516,87 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/payments/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Stripe account: on or off, methods, the last 4 characters of each key, the webhook URL */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            methods: ("card" | "sepa_debit" | "link" | "paypal" | "bancontact" | "ideal" | "sofort" | "eps")[];
+                            secret_key_last4: string | null;
+                            webhook_secret_last4: string | null;
+                            /** @description Give this URL to Stripe as the webhook endpoint */
+                            webhook_url: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Connect Stripe: keys are write-only (kept when left out), never shown again and never logged */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        methods?: ("card" | "sepa_debit" | "link" | "paypal" | "bancontact" | "ideal" | "sofort" | "eps")[];
+                        /** @description Write-only; kept when left out */
+                        secret_key?: string;
+                        /** @description Write-only; kept when left out */
+                        webhook_secret?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            methods: ("card" | "sepa_debit" | "link" | "paypal" | "bancontact" | "ideal" | "sofort" | "eps")[];
+                            secret_key_last4: string | null;
+                            webhook_secret_last4: string | null;
+                            /** @description Give this URL to Stripe as the webhook endpoint */
+                            webhook_url: string | null;
+                        };
+                    };
                 };
             };
         };

@@ -1,5 +1,7 @@
 import { Grid, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { api, call } from '../../api/client';
 import { useAging, useMonthlySummaries } from '../../api/reports';
 import { useSettings } from '../../api/session';
 import { AgingChart } from '../../components/charts/LazyCharts';
@@ -79,6 +81,7 @@ export function DashboardPage() {
           <StatCard label="Collected this month" value={formatMoney(c.collected, c.currency)} />
         </SimpleGrid>
       ))}
+      <PaidOnline from={months.at(-1)?.from ?? today} to={today} />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Paper withBorder p="md" h="100%">
@@ -120,5 +123,27 @@ export function DashboardPage() {
         </Grid.Col>
       </Grid>
     </Stack>
+  );
+}
+
+/** This month's online payments (Stripe), shown only once there are any. */
+function PaidOnline({ from, to }: { from: string; to: string }) {
+  const online = useQuery({
+    queryKey: ['online_payments', 'summary', from, to],
+    queryFn: () => call(api.GET('/api/v1/online_payments/summary', { params: { query: { from, to } } })),
+  });
+  const currencies = online.data?.currencies ?? [];
+  if (currencies.length === 0) return null;
+  return (
+    <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="dashboard-online">
+      {currencies.map((c) => (
+        <StatCard
+          key={c.currency}
+          label="Paid online this month"
+          value={formatMoney(c.amount, c.currency)}
+          hint={`${c.count} payment${c.count === 1 ? '' : 's'} through Stripe${/^0(\.0+)?$/.test(c.refunded) ? '' : `, ${formatMoney(c.refunded, c.currency)} refunded`}`}
+        />
+      ))}
+    </SimpleGrid>
   );
 }

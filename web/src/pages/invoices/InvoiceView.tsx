@@ -21,6 +21,7 @@ import { navigate } from '../../lib/router';
 import { CreditNoteModal } from './CreditNoteModal';
 import { InvoiceCreditNotes } from './InvoiceCreditNotes';
 import { InvoiceEmails } from './InvoiceEmails';
+import { InvoiceOnlinePayments } from './InvoiceOnlinePayments';
 import { SendModal } from './SendModal';
 import { WriteOffModal } from './WriteOffModal';
 
@@ -249,6 +250,7 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      <InvoiceOnlinePayments invoice={invoice} />
       <Tabs defaultValue="timeline" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>

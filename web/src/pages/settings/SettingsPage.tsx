@@ -11,6 +11,7 @@ import { BrandingSettings } from './BrandingSettings';
 import { EmailTemplatesSettings } from './EmailTemplatesSettings';
 import { IntegritySettings } from './IntegritySettings';
 import { NumberingSettings } from './NumberingSettings';
+import { OnlinePaymentsSettings } from './OnlinePaymentsSettings';
 import { OrganizationSettings } from './OrganizationSettings';
 import { ProductsSettings } from './ProductsSettings';
 import { RemindersSettings } from './RemindersSettings';
@@ -27,6 +28,7 @@ const TABS = [
   { value: 'products', label: 'Products', admin: false },
   { value: 'users', label: 'Users and roles', admin: true },
   { value: 'api-keys', label: 'API keys', admin: true },
+  { value: 'online-payments', label: 'Online payments', admin: true },
   { value: 'reminders', label: 'Reminders', admin: true },
   { value: 'emails', label: 'Email templates', admin: true },
   { value: 'check', label: 'Integrity check', admin: true },
@@ -48,7 +50,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
       <PageHeader title="Settings" />
       <Tabs value={tab} onChange={(v) => v && navigate(`/settings/${v}`, { replace: true })} keepMounted={false}>
         {mobile ? (
-          // Eleven tabs do not fit a phone: a list to choose the section from does.
+          // Twelve tabs do not fit a phone: a list to choose the section from does.
           <Select
             aria-label="Section"
             data={tabs.map((t) => ({ value: t.value, label: t.label }))}
@@ -77,6 +79,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
                 {tab === 'products' ? <ProductsSettings canEdit={finance} /> : null}
                 {tab === 'users' ? <UsersSettings /> : null}
                 {tab === 'api-keys' ? <ApiKeysSettings /> : null}
+                {tab === 'online-payments' ? <OnlinePaymentsSettings canEdit={admin} /> : null}
                 {tab === 'reminders' ? <RemindersSettings canEdit={admin} /> : null}
                 {tab === 'emails' ? <EmailTemplatesSettings canEdit={admin} /> : null}
                 {tab === 'check' ? <IntegritySettings /> : null}
