@@ -34,7 +34,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(creditNoteRoutes);
     await app.register(documentRoutes);
     await app.register(einvoiceRoutes);
-    await app.register(emailRoutes({ smtpConfigured: deps.config.smtpUrl !== null, jobs: deps.jobs }));
+    await app.register(emailRoutes({ smtpConfigured: deps.config.smtpUrl !== null }));
     await app.register(collectionRoutes({ smtpConfigured: deps.config.smtpUrl !== null, jobs: deps.jobs }));
     await app.register(quoteRoutes(deps));
     await app.register(orderRoutes);

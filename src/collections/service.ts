@@ -157,7 +157,7 @@ export async function runReminders(ctx: RequestContext, asOf: string, smtpConfig
         step,
         await invoiceTemplateVars(tx, ctx, inv, { step: { offset_days: step.offset_days }, as_of: asOf }),
       );
-      const email = await enqueueEmail(tx, {
+      const email = await enqueueEmail(tx, ctx, {
         orgId: ctx.orgId,
         customerId: inv.customerId,
         invoiceId: id,
@@ -170,7 +170,6 @@ export async function runReminders(ctx: RequestContext, asOf: string, smtpConfig
         attachments: [{ kind: 'invoice_pdf', id }],
         smtpConfigured: smtpConfigured && to.length > 0,
         messageDomain: messageDomain(ctx.publicUrl),
-        now: ctx.clock.now(),
       });
       await tx.insert(reminders).values({
         id: newId('rem'),

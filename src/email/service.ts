@@ -102,7 +102,7 @@ export async function sendInvoice(
       templates.invoice,
       await invoiceTemplateVars(tx, ctx, inv, { message: input.message ?? null }),
     );
-    const email = await enqueueEmail(tx, {
+    const email = await enqueueEmail(tx, ctx, {
       orgId: ctx.orgId,
       customerId: inv.customerId,
       invoiceId: inv.id,
@@ -115,7 +115,6 @@ export async function sendInvoice(
       attachments: [{ kind: 'invoice_pdf', id: inv.id }],
       smtpConfigured: ctx.smtpConfigured,
       messageDomain: messageDomain(ctx.publicUrl),
-      now: ctx.clock.now(),
     });
     const [updated] = await tx.update(invoices).set({ sentAt: ctx.clock.now() }).where(eq(invoices.id, id)).returning();
     await recordEvent(tx, ctx, 'invoice.sent', { type: 'invoice', id }, { email: email.id, to, status: email.status });
@@ -144,7 +143,7 @@ export async function sendStatement(
       customer: { name: statement.name },
       organization: { name: org.legal_name, email: org.email },
     });
-    const email = await enqueueEmail(tx, {
+    const email = await enqueueEmail(tx, ctx, {
       orgId: ctx.orgId,
       customerId,
       invoiceId: null,
@@ -157,7 +156,6 @@ export async function sendStatement(
       attachments: [{ kind: 'statement_pdf', id: customerId, from: statement.from, to: statement.to }],
       smtpConfigured: ctx.smtpConfigured,
       messageDomain: messageDomain(ctx.publicUrl),
-      now: ctx.clock.now(),
     });
     await recordEvent(
       tx,

@@ -133,7 +133,7 @@ export async function insertOrder(tx: Tx, ctx: RequestContext, draft: OrderDraft
       number,
       quote: draft.quoteId,
       lines: rows.length,
-      subscriptions: [...new Set(rows.map((r) => r.subscriptionId).filter(Boolean))],
+      subscriptions: [...new Set(rows.map((r) => r.subscriptionId).filter((s): s is string => Boolean(s)))],
     },
   );
   return order!;
@@ -375,7 +375,7 @@ export async function invoiceOrder(ctx: RequestContext, id: string, input: Order
           order_line: r.orderLineId,
           quantity: r.quantity,
           percent: r.percent,
-          amount: amounts[i],
+          amount: amounts[i]!,
         })),
         total: invoice.total,
       },

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DELIVER_JOB } from '../email/routes';
 import { EmailOut } from '../email/schemas';
 import { EventOut, eventOut } from '../events/schemas';
 import { listEvents } from '../events/service';
@@ -89,7 +88,6 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
           req.params.id,
           req.body,
         );
-        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB);
         return {
           quote: out(req, quote),
           email: { id: email.id, to: email.to as string[], status: email.status as 'queued' },

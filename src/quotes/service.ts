@@ -241,7 +241,7 @@ export async function sendQuote(
       organization: { name: settings.legal_name, email: settings.email, iban: settings.iban },
       message: input.message ?? null,
     });
-    const email = await enqueueEmail(tx, {
+    const email = await enqueueEmail(tx, ctx, {
       orgId: ctx.orgId,
       customerId: quote!.customerId,
       invoiceId: null,
@@ -254,7 +254,6 @@ export async function sendQuote(
       attachments: [{ kind: 'quote_pdf', id }],
       smtpConfigured: ctx.smtpConfigured,
       messageDomain: messageDomain(ctx.publicUrl),
-      now: ctx.clock.now(),
     });
     await recordEvent(tx, ctx, 'quote.sent', { type: 'quote', id }, { email: email.id, to, status: email.status });
     return { quote: quote!, email };

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { DELIVER_JOB } from '../email/routes';
 import { EventOut, eventOut } from '../events/schemas';
 import { listEvents } from '../events/service';
 import type { AppDeps } from '../platform/http';
@@ -28,9 +27,6 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const billing = { smtpConfigured: opts.smtpConfigured };
-    const deliver = async (queued: number) => {
-      if (queued > 0) await opts.jobs.send(DELIVER_JOB);
-    };
 
     app.post(
       '/subscriptions',
@@ -79,7 +75,6 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
       },
       async (req) => {
         const result = await service.changeSubscription(req.ctx, req.params.id, req.body, billing);
-        await deliver(result.emailQueued ? 1 : 0);
         return subscriptionOut(result.subscription, req.ctx.today);
       },
     );
@@ -97,7 +92,6 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
       },
       async (req) => {
         const result = await service.cancelSubscription(req.ctx, req.params.id, req.body, billing);
-        await deliver(result.emailsQueued);
         return subscriptionOut(result.subscription, req.ctx.today);
       },
     );
