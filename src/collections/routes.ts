@@ -31,7 +31,7 @@ export function collectionRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) 
         config: { access: 'read' },
         schema: { tags, summary: 'The reminder (dunning) policy', response: { 200: ReminderPolicy } },
       },
-      async (req) => service.getPolicy(req.ctx),
+      async (req) => service.getPolicy(req.ctx.db, req.ctx),
     );
     app.put(
       '/settings/reminder_policy',

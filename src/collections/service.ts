@@ -17,8 +17,8 @@ import { organizations } from '../platform/tables';
 import { planReminder, policyOf, type ReminderPolicy, type ReminderStep } from './policy';
 import { reminders } from './tables';
 
-export async function getPolicy(ctx: Pick<RequestContext, 'db' | 'orgId'>): Promise<ReminderPolicy> {
-  const [org] = await ctx.db
+export async function getPolicy(q: Queryable, ctx: Pick<RequestContext, 'orgId'>): Promise<ReminderPolicy> {
+  const [org] = await q
     .select({ policy: organizations.reminderPolicy })
     .from(organizations)
     .where(eq(organizations.id, ctx.orgId));
@@ -111,7 +111,7 @@ async function chargeLateFee(
  * unique (invoice, step) row makes a step happen at most once, whatever runs at the same time.
  */
 export async function runReminders(ctx: RequestContext, asOf: string, smtpConfigured: boolean): Promise<RunResult> {
-  const policy = await getPolicy(ctx);
+  const policy = await getPolicy(ctx.db, ctx);
   const result: RunResult = { as_of: asOf, sent: 0, skipped: 0, reminders: [] };
   if (policy.steps.length === 0) return result;
   const minOffset = Math.min(...policy.steps.map((s) => s.offset_days));

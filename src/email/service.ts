@@ -9,7 +9,7 @@ import { invoiceOut } from '../invoicing/view';
 import { getOrganization } from '../organizations/service';
 import { readSettings } from '../organizations/settings';
 import type { RequestContext, Site } from '../platform/context';
-import type { Queryable } from '../platform/db';
+import type { Queryable, Tx } from '../platform/db';
 import { conflict, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
@@ -36,7 +36,7 @@ type Ctx = RequestContext & MailSettings;
 
 /** The customer's email and its contacts that receive invoices. */
 export async function invoiceRecipients(q: Queryable, orgId: string, customerId: string): Promise<string[]> {
-  const customer = await getCustomer({ orgId }, q, customerId);
+  const customer = await getCustomer(q, { orgId }, customerId);
   const rows = await q
     .select({ email: contacts.email })
     .from(contacts)
@@ -56,7 +56,7 @@ export async function invoiceTemplateVars(
   extra: Record<string, unknown> = {},
 ) {
   const org = await getOrganization(q, ctx.orgId);
-  const customer = await getCustomer(ctx, q, inv.customerId);
+  const customer = await getCustomer(q, ctx, inv.customerId);
   const settings = readSettings(org.settings);
   return {
     invoice: invoiceOut(inv, ctx.today, ctx.publicUrl),
@@ -86,40 +86,44 @@ export async function sendInvoice(
   id: string,
   input: { to?: string[] | undefined; cc?: string[] | undefined; message?: string | undefined },
 ) {
-  return ctx.db.transaction(async (tx) => {
-    const inv = await lockInvoice(tx, ctx, id);
-    if (inv.status === 'draft' || inv.status === 'void')
-      throw conflict('invoice_not_sendable', `A ${inv.status} invoice cannot be sent; post it first.`);
-    const to = input.to?.length ? input.to : await invoiceRecipients(tx, ctx.orgId, inv.customerId);
-    if (to.length === 0)
-      throw unprocessable(
-        'no_recipient',
-        'The customer has no email and no contact receives invoices; give "to".',
-        'to',
-      );
-    const templates = await orgTemplates(tx, ctx.orgId);
-    const mail = await render(
-      templates.invoice,
-      await invoiceTemplateVars(tx, ctx, inv, { message: input.message ?? null }),
-    );
-    const email = await enqueueEmail(tx, ctx, {
-      orgId: ctx.orgId,
-      customerId: inv.customerId,
-      invoiceId: inv.id,
-      kind: 'invoice',
-      to,
-      cc: input.cc ?? [],
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      attachments: [{ kind: 'invoice_pdf', id: inv.id }],
-      smtpConfigured: ctx.smtpConfigured,
-      messageDomain: messageDomain(ctx.publicUrl),
-    });
-    const [updated] = await tx.update(invoices).set({ sentAt: ctx.clock.now() }).where(eq(invoices.id, id)).returning();
-    await recordEvent(tx, ctx, 'invoice.sent', { type: 'invoice', id }, { email: email.id, to, status: email.status });
-    return { invoice: updated!, email };
+  return ctx.db.transaction((tx) => sendInvoiceIn(tx, ctx, id, input));
+}
+
+/** sendInvoice, in the caller's transaction. */
+export async function sendInvoiceIn(
+  tx: Tx,
+  ctx: Ctx,
+  id: string,
+  input: { to?: string[] | undefined; cc?: string[] | undefined; message?: string | undefined },
+) {
+  const inv = await lockInvoice(tx, ctx, id);
+  if (inv.status === 'draft' || inv.status === 'void')
+    throw conflict('invoice_not_sendable', `A ${inv.status} invoice cannot be sent; post it first.`);
+  const to = input.to?.length ? input.to : await invoiceRecipients(tx, ctx.orgId, inv.customerId);
+  if (to.length === 0)
+    throw unprocessable('no_recipient', 'The customer has no email and no contact receives invoices; give "to".', 'to');
+  const templates = await orgTemplates(tx, ctx.orgId);
+  const mail = await render(
+    templates.invoice,
+    await invoiceTemplateVars(tx, ctx, inv, { message: input.message ?? null }),
+  );
+  const email = await enqueueEmail(tx, ctx, {
+    orgId: ctx.orgId,
+    customerId: inv.customerId,
+    invoiceId: inv.id,
+    kind: 'invoice',
+    to,
+    cc: input.cc ?? [],
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    attachments: [{ kind: 'invoice_pdf', id: inv.id }],
+    smtpConfigured: ctx.smtpConfigured,
+    messageDomain: messageDomain(ctx.publicUrl),
   });
+  const [updated] = await tx.update(invoices).set({ sentAt: ctx.clock.now() }).where(eq(invoices.id, id)).returning();
+  await recordEvent(tx, ctx, 'invoice.sent', { type: 'invoice', id }, { email: email.id, to, status: email.status });
+  return { invoice: updated!, email };
 }
 
 /** Emails a customer statement (PDF attached) for [from, to]. */
@@ -169,17 +173,20 @@ export async function sendStatement(
 }
 
 export async function rotateLink(ctx: RequestContext, id: string) {
-  return ctx.db.transaction(async (tx) => {
-    const inv = await lockInvoice(tx, ctx, id);
-    if (!inv.hostedToken) throw conflict('invoice_not_posted', 'A draft has no hosted page yet.');
-    const [updated] = await tx
-      .update(invoices)
-      .set({ hostedToken: newToken(24) })
-      .where(eq(invoices.id, id))
-      .returning();
-    await recordEvent(tx, ctx, 'invoice.link_rotated', { type: 'invoice', id });
-    return updated!;
-  });
+  return ctx.db.transaction((tx) => rotateLinkIn(tx, ctx, id));
+}
+
+/** rotateLink, in the caller's transaction. */
+export async function rotateLinkIn(tx: Tx, ctx: RequestContext, id: string) {
+  const inv = await lockInvoice(tx, ctx, id);
+  if (!inv.hostedToken) throw conflict('invoice_not_posted', 'A draft has no hosted page yet.');
+  const [updated] = await tx
+    .update(invoices)
+    .set({ hostedToken: newToken(24) })
+    .where(eq(invoices.id, id))
+    .returning();
+  await recordEvent(tx, ctx, 'invoice.link_rotated', { type: 'invoice', id });
+  return updated!;
 }
 
 export async function listEmails(
@@ -235,7 +242,7 @@ export async function previewTemplate(
 ) {
   const t = template ?? (await orgTemplates(ctx.db, ctx.orgId))[kind];
   if (invoiceId) {
-    const inv = await getInvoice(ctx, invoiceId);
+    const inv = await getInvoice(ctx.db, ctx, invoiceId);
     return render(t, await invoiceTemplateVars(ctx.db, ctx, inv, { message: null }));
   }
   const settings = readSettings((await getOrganization(ctx.db, ctx.orgId)).settings);
@@ -271,7 +278,7 @@ const renderers = new Map<string, Renderer>([
     'invoice_pdf',
     async (site, orgId, a) => {
       const ctx = { ...site, orgId, today: todayUtc(site) };
-      const row = await getInvoice(ctx, a.id);
+      const row = await getInvoice(ctx.db, ctx, a.id);
       return pdf(`${row.number}.pdf`, await renderInvoiceRowPdf(ctx, row));
     },
   ],

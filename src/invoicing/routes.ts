@@ -49,7 +49,7 @@ export async function invoiceRoutes(base: FastifyInstance) {
         response: { 200: InvoiceOut },
       },
     },
-    async (req) => out(req, await service.getInvoice(req.ctx, req.params.id), req.query.as_of),
+    async (req) => out(req, await service.getInvoice(req.ctx.db, req.ctx, req.params.id), req.query.as_of),
   );
   app.patch(
     '/invoices/:id',
@@ -127,7 +127,7 @@ export async function invoiceRoutes(base: FastifyInstance) {
       },
     },
     async (req) => {
-      await service.getInvoice(req.ctx, req.params.id);
+      await service.getInvoice(req.ctx.db, req.ctx, req.params.id);
       const page = await listEvents(req.ctx, { ...req.query, object: req.params.id });
       return { ...page, data: page.data.map(eventOut) };
     },

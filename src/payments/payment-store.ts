@@ -33,7 +33,12 @@ export async function lockCustomer(tx: Queryable, ctx: Ctx, id: string, param?: 
   return row;
 }
 
-export async function findPayment(q: Queryable, ctx: Ctx, id: string, lock = false): Promise<PaymentRow> {
+export async function findPayment(
+  q: Queryable,
+  ctx: Pick<Ctx, 'orgId'>,
+  id: string,
+  lock = false,
+): Promise<PaymentRow> {
   const query = q
     .select()
     .from(payments)

@@ -49,7 +49,7 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
         config: { access: 'read' },
         schema: { tags, summary: 'Get a quote', params: IdParam, response: { 200: QuoteOut } },
       },
-      async (req) => out(req, await service.getQuote(req.ctx, req.params.id)),
+      async (req) => out(req, await service.getQuote(req.ctx.db, req.ctx, req.params.id)),
     );
     app.patch(
       '/quotes/:id',
@@ -122,7 +122,7 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
         schema: { tags, summary: 'The quote as a PDF', params: IdParam, response: { 200: z.any() } },
       },
       async (req, reply) => {
-        const quote = await service.getQuote(req.ctx, req.params.id);
+        const quote = await service.getQuote(req.ctx.db, req.ctx, req.params.id);
         const pdf = await service.quotePdf(req.ctx, req.ctx.orgId, quote.id);
         return reply
           .type('application/pdf')
@@ -143,7 +143,7 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
         },
       },
       async (req) => {
-        await service.getQuote(req.ctx, req.params.id);
+        await service.getQuote(req.ctx.db, req.ctx, req.params.id);
         const page = await listEvents(req.ctx, { ...req.query, object: req.params.id });
         return { ...page, data: page.data.map(eventOut) };
       },

@@ -59,7 +59,7 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
         config: { access: 'read' },
         schema: { tags, summary: 'Get a subscription', params: IdParam, response: { 200: SubscriptionOut } },
       },
-      async (req) => subscriptionOut(await service.getSubscription(req.ctx, req.params.id), req.ctx.today),
+      async (req) => subscriptionOut(await service.getSubscription(req.ctx.db, req.ctx, req.params.id), req.ctx.today),
     );
     app.post(
       '/subscriptions/:id/changes',
@@ -156,7 +156,7 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
         },
       },
       async (req) => {
-        await service.getSubscription(req.ctx, req.params.id);
+        await service.getSubscription(req.ctx.db, req.ctx, req.params.id);
         const page = await listEvents(req.ctx, { ...req.query, object: req.params.id });
         return { ...page, data: page.data.map(eventOut) };
       },
