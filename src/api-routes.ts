@@ -16,6 +16,7 @@ import { organizationRoutes } from './organizations/routes';
 import { paymentRoutes } from './payments/routes';
 import type { AppDeps } from './platform/http';
 import { quoteRoutes } from './quotes/routes';
+import { receivableRoutes } from './receivables/routes';
 import { reportRoutes } from './reports/routes';
 import { subscriptionRoutes } from './subscriptions/routes';
 
@@ -27,6 +28,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(catalogRoutes);
     await app.register(eventRoutes);
     await app.register(invoiceRoutes);
+    await app.register(receivableRoutes);
     await app.register(ledgerRoutes);
     await app.register(reportRoutes);
     await app.register(checkRoutes);

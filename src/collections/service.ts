@@ -4,7 +4,7 @@ import { customers } from '../crm/tables';
 import { enqueueEmail } from '../email/outbox-store';
 import { invoiceRecipients, invoiceTemplateVars, messageDomain } from '../email/service';
 import { renderTemplate } from '../email/templates';
-import { lockInvoice } from '../invoicing/receivable-store';
+import { lockInvoice } from '../invoicing/invoice-store';
 import { createDraft, postInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
 import { dec, formatAmount, roundMoney } from '../money/money';

@@ -1,28 +1,25 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { CustomerRow } from '../crm/schemas';
-import { adjustCreditBalance } from '../crm/service';
 import type { CreditAmounts } from '../invoicing/credit-note-amounts';
 import type { StoredLine, StoredTaxGroup } from '../invoicing/draft';
+import { lockInvoice } from '../invoicing/invoice-store';
 import { nextNumber } from '../invoicing/numbering-store';
-import {
-  applicationsOf,
-  applyMoney,
-  type InvoiceRow,
-  lockInvoice,
-  reverseApplication,
-} from '../invoicing/receivable-store';
+import type { InvoiceRow } from '../invoicing/tables';
 import { creditNoteIssued, creditNoteVoided } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
 import { type Decimal, dec, formatAmount } from '../money/money';
 import { getSettings } from '../organizations/service';
 import { parseMoney } from '../payments/amount-input';
-import { findPayment, lockCustomer, recordRefund, updatePayment } from '../payments/payment-store';
+import { findPayment, lockCustomer, updatePayment } from '../payments/payment-store';
 import type { RequestContext } from '../platform/context';
 import type { Queryable, Tx } from '../platform/db';
 import { conflict, invalid } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, toPage } from '../platform/pagination';
+import { applicationsOf, applyMoney, reverseApplication } from '../receivables/applications-store';
+import { recordRefund, syncCreditBalance, writeUnapplied } from '../receivables/credit-store';
+import { spendInOrder } from '../receivables/spend';
 import {
   assertWithinInvoiceTotal,
   breakdownOf,
@@ -88,14 +85,14 @@ async function refundThroughPayments(
   const apps = await paymentApplicationsOn(tx, inv.id);
   // Not before the latest payment it takes back: aging as of any date then stays exact.
   const date = apps[0] && apps[0].date > note.issueDate ? apps[0].date : note.issueDate;
-  let remaining = total;
-  for (const app of apps) {
-    if (remaining.isZero()) break;
-    const take = remaining.lessThan(app.amount) ? remaining : dec(app.amount);
-    const payment = await findPayment(tx, ctx, app.sourceId, true);
-    inv = await reverseApplication(tx, ctx, app, date, take);
+  const { takes } = spendInOrder(
+    total,
+    apps.map((app) => ({ app, available: dec(app.amount) })),
+  );
+  for (const { source, amount: take } of takes) {
+    const payment = await findPayment(tx, ctx, source.app.sourceId, true);
+    inv = await reverseApplication(tx, ctx, source.app, date, take);
     await updatePayment(tx, payment.id, { refundedAmount: money(dec(payment.refundedAmount).plus(take)) });
-    remaining = remaining.minus(take);
   }
   inv = await applyMoney(tx, ctx, inv, {
     amount: total,
@@ -197,8 +194,9 @@ export async function issueCreditNoteIn(tx: Tx, ctx: RequestContext, input: Cred
     inv = await refundThroughPayments(tx, ctx, note, inv, total);
     unapplied = dec(0);
   }
-  const saved = await updateCreditNote(tx, id, { unappliedAmount: money(unapplied) });
-  await adjustCreditBalance(tx, customer.id, money(unapplied));
+  await writeUnapplied(tx, { type: 'credit_note', id }, unapplied, note.currency);
+  await syncCreditBalance(tx, customer.id);
+  const saved = await findCreditNote(tx, ctx, id);
   await recordEvent(
     tx,
     ctx,
@@ -237,12 +235,9 @@ export async function voidCreditNoteIn(tx: Tx, ctx: RequestContext, id: string):
       `Credit note ${note.number} was already applied or refunded, so it cannot be voided; issue an invoice instead.`,
     );
   await recordEntries(tx, ctx, [creditNoteVoided(note, ctx.today)]);
-  const saved = await updateCreditNote(tx, id, {
-    status: 'void',
-    voidedOn: ctx.today,
-    unappliedAmount: formatAmount(0, note.currency),
-  });
-  await adjustCreditBalance(tx, customer.id, formatAmount(dec(note.total).neg(), note.currency));
+  await writeUnapplied(tx, { type: 'credit_note', id }, dec(0), note.currency);
+  const saved = await updateCreditNote(tx, id, { status: 'void', voidedOn: ctx.today });
+  await syncCreditBalance(tx, customer.id);
   await recordEvent(
     tx,
     ctx,

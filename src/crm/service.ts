@@ -165,14 +165,6 @@ export async function listCustomers(
   return toPage(rows, query.limit);
 }
 
-/** Changes a customer's credit balance by `delta` (exact decimal), in the caller's transaction. */
-export async function adjustCreditBalance(q: Queryable, customerId: string, delta: string): Promise<void> {
-  await q
-    .update(customers)
-    .set({ creditBalance: sql`${customers.creditBalance} + ${delta}::numeric` })
-    .where(eq(customers.id, customerId));
-}
-
 // --- contacts ---
 
 export async function listContacts(ctx: RequestContext, customerId: string, page: PageQuery) {

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { creditNotes } from '../credit-notes/tables';
 import { getCustomer } from '../crm/service';
-import type { InvoiceRow } from '../invoicing/receivable-store';
 import { getInvoice } from '../invoicing/service';
+import type { InvoiceRow } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
 import { formatAmount } from '../money/money';
 import { getOrganization } from '../organizations/service';

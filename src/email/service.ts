@@ -2,7 +2,7 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { getCustomer } from '../crm/service';
 import { contacts } from '../crm/tables';
 import { creditNotePdf, renderInvoiceRowPdf, statementPdf } from '../documents/service';
-import { lockInvoice } from '../invoicing/receivable-store';
+import { lockInvoice } from '../invoicing/invoice-store';
 import { getInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';

@@ -1,9 +1,7 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { CustomerRow } from '../crm/schemas';
-import { adjustCreditBalance } from '../crm/service';
 import { assertCanReceive, type InvoiceStatus } from '../invoicing/lifecycle';
-import { autoApply } from '../invoicing/payment-allocation';
-import { applicationsOf, applyMoney, type InvoiceRow, reverseApplication } from '../invoicing/receivable-store';
+import type { InvoiceRow } from '../invoicing/tables';
 import { paymentReceived, paymentReversed } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
 import { type Decimal, dec, formatAmount, sum } from '../money/money';
@@ -13,17 +11,17 @@ import { conflict, invalid, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, toPage } from '../platform/pagination';
+import { applicationsOf, applyMoney, reverseApplication } from '../receivables/applications-store';
+import { lockCreditSources, recordRefund, syncCreditBalance, writeUnapplied } from '../receivables/credit-store';
+import { autoApply, spendInOrder } from '../receivables/spend';
 import { type Allocation, parseAllocations, parseMoney } from './amount-input';
 import {
-  drawOnCreditNote,
   findPayment,
   liveAllocations,
   lockAllocatedInvoices,
-  lockCreditSources,
   lockCustomer,
   lockCustomerInvoice,
   lockOpenInvoices,
-  recordRefund,
   updatePayment,
 } from './payment-store';
 import type {
@@ -145,8 +143,9 @@ export async function createPaymentIn(tx: Tx, ctx: RequestContext, input: Paymen
   await recordEntries(tx, ctx, [paymentReceived({ id, date, currency, amount: value, reference })]);
   const applied = await applyAllocations(tx, ctx, inserted!, allocations, locked, date);
   const unapplied = formatAmount(amount.minus(applied), currency);
-  const payment = await updatePayment(tx, id, { unappliedAmount: unapplied });
-  await adjustCreditBalance(tx, customer.id, unapplied);
+  await writeUnapplied(tx, { type: 'payment', id }, amount.minus(applied), currency);
+  await syncCreditBalance(tx, customer.id);
+  const payment = await findPayment(tx, ctx, id);
   await recordEvent(
     tx,
     ctx,
@@ -201,8 +200,9 @@ export async function allocatePaymentIn(
   const locked = await lockAllocatedInvoices(tx, ctx, customer, allocations);
   const applied = await applyAllocations(tx, ctx, payment, allocations, locked, date);
   const unapplied = formatAmount(dec(payment.unappliedAmount).minus(applied), payment.currency);
-  const updated = await updatePayment(tx, id, { unappliedAmount: unapplied });
-  await adjustCreditBalance(tx, customer.id, formatAmount(applied.neg(), payment.currency));
+  await writeUnapplied(tx, { type: 'payment', id }, dec(payment.unappliedAmount).minus(applied), payment.currency);
+  await syncCreditBalance(tx, customer.id);
+  const updated = await findPayment(tx, ctx, id);
   await recordEvent(
     tx,
     ctx,
@@ -249,11 +249,9 @@ export async function refundPaymentIn(
     date,
     memo: `Refund of payment${payment.reference ? ` ${payment.reference}` : ''}`,
   });
-  const updated = await updatePayment(tx, id, {
-    unappliedAmount: money(dec(payment.unappliedAmount).minus(amount)),
-    refundedAmount: money(dec(payment.refundedAmount).plus(amount)),
-  });
-  await adjustCreditBalance(tx, customer.id, money(amount.neg()));
+  await writeUnapplied(tx, { type: 'payment', id }, dec(payment.unappliedAmount).minus(amount), payment.currency);
+  const updated = await updatePayment(tx, id, { refundedAmount: money(dec(payment.refundedAmount).plus(amount)) });
+  await syncCreditBalance(tx, customer.id);
   await recordEvent(
     tx,
     ctx,
@@ -296,13 +294,9 @@ export async function reversePaymentIn(
       reason: input.reason,
     }),
   ]);
-  const updated = await updatePayment(tx, id, {
-    status: 'reversed',
-    reversedOn: date,
-    reversalReason: input.reason,
-    unappliedAmount: money(dec(0)),
-  });
-  await adjustCreditBalance(tx, customer.id, money(dec(payment.unappliedAmount).neg()));
+  await writeUnapplied(tx, { type: 'payment', id }, dec(0), payment.currency);
+  const updated = await updatePayment(tx, id, { status: 'reversed', reversedOn: date, reversalReason: input.reason });
+  await syncCreditBalance(tx, customer.id);
   await recordEvent(
     tx,
     ctx,
@@ -376,10 +370,11 @@ export async function applyCreditIn(
       'amount',
     );
   const used: { type: string; id: string; amount: string }[] = [];
-  let remaining = amount;
-  for (const source of sources) {
-    if (remaining.isZero()) break;
-    const take = remaining.lessThan(source.unapplied) ? remaining : dec(source.unapplied);
+  const { takes } = spendInOrder(
+    amount,
+    sources.map((s) => ({ ...s, available: dec(s.unapplied) })),
+  );
+  for (const { source, amount: take } of takes) {
     inv = await applyMoney(tx, ctx, inv, {
       amount: take,
       sourceType: source.type,
@@ -387,15 +382,10 @@ export async function applyCreditIn(
       date: applicationDate(date, inv),
       param: 'amount',
     });
-    if (source.type === 'payment')
-      await updatePayment(tx, source.id, {
-        unappliedAmount: formatAmount(dec(source.unapplied).minus(take), customer.currency),
-      });
-    else await drawOnCreditNote(tx, source.id, take, customer.currency);
+    await writeUnapplied(tx, source, source.available.minus(take), customer.currency);
     used.push({ type: source.type, id: source.id, amount: formatAmount(take, customer.currency) });
-    remaining = remaining.minus(take);
   }
-  await adjustCreditBalance(tx, customer.id, formatAmount(amount.neg(), customer.currency));
+  await syncCreditBalance(tx, customer.id);
   await recordEvent(
     tx,
     ctx,
