@@ -17,6 +17,7 @@ import { organizationRoutes } from './organizations/routes';
 import { paymentRoutes } from './payments/routes';
 import type { AppDeps } from './platform/http';
 import { quoteRoutes } from './quotes/routes';
+import { receivableRoutes } from './receivables/routes';
 import { reportRoutes } from './reports/routes';
 import { subscriptionRoutes } from './subscriptions/routes';
 
@@ -28,6 +29,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(catalogRoutes);
     await app.register(eventRoutes);
     await app.register(invoiceRoutes);
+    await app.register(receivableRoutes);
     await app.register(ledgerRoutes);
     await app.register(reportRoutes);
     await app.register(checkRoutes);
@@ -36,7 +38,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(creditNoteRoutes);
     await app.register(documentRoutes);
     await app.register(einvoiceRoutes);
-    await app.register(emailRoutes({ smtpConfigured: deps.config.smtpUrl !== null, jobs: deps.jobs }));
+    await app.register(emailRoutes({ smtpConfigured: deps.config.smtpUrl !== null }));
     await app.register(collectionRoutes({ smtpConfigured: deps.config.smtpUrl !== null, jobs: deps.jobs }));
     await app.register(quoteRoutes(deps));
     await app.register(orderRoutes);

@@ -1,4 +1,3 @@
-import { DELIVER_JOB } from '../email/routes';
 import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { Site } from '../platform/context';
@@ -31,8 +30,7 @@ export function defineBillRunJobs(deps: { db: Db; clock: Clock; config: Config; 
     await startBillRun(jobs, site, String(data.runId));
   });
   jobs.define(BILL_RUN_CHUNK, async (data) => {
-    const { emailsQueued } = await processChunk(db, String(data.runId), Number(data.chunkNo), chunkOptions);
-    if (emailsQueued > 0) await jobs.send(DELIVER_JOB);
+    await processChunk(db, String(data.runId), Number(data.chunkNo), chunkOptions);
   });
   jobs.define(
     BILL_RUN_DAILY,

@@ -25,7 +25,7 @@ export function billRunRoutes(deps: Pick<AppDeps, 'jobs'>) {
       async (req, reply) => {
         const run = await service.createBillRun(req.ctx, req.body, 'api');
         await deps.jobs.send(BILL_RUN_START, { runId: run.id }, { singletonKey: run.id });
-        return reply.code(202).send(billRunOut(await service.getBillRun(req.ctx, run.id)));
+        return reply.code(202).send(billRunOut(await service.getBillRun(req.ctx.db, req.ctx, run.id)));
       },
     );
     app.get(
@@ -50,7 +50,7 @@ export function billRunRoutes(deps: Pick<AppDeps, 'jobs'>) {
           response: { 200: BillRunOut },
         },
       },
-      async (req) => billRunOut(await service.getBillRun(req.ctx, req.params.id)),
+      async (req) => billRunOut(await service.getBillRun(req.ctx.db, req.ctx, req.params.id)),
     );
   };
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { systemContext } from '../organizations/service';
 import type { Clock } from '../platform/clock';
 import type { RequestContext, Site } from '../platform/context';
-import type { Db, Queryable } from '../platform/db';
+import type { Db, Queryable, Tx } from '../platform/db';
 import { DomainError, notFound } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -21,30 +21,38 @@ export async function createBillRun(
   input: BillRunIn,
   trigger: 'api' | 'cli' | 'schedule',
 ): Promise<BillRunRow> {
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(billRuns)
-      .values({
-        id: newId('brun'),
-        orgId: ctx.orgId,
-        createdAt: ctx.clock.now(),
-        targetDate: input.target_date,
-        invoiceDate: input.invoice_date ?? null,
-        autoPost: input.auto_post ?? null,
-        autoSend: input.auto_send ?? null,
-        trigger,
-        createdBy: ctx.userId,
-      })
-      .returning();
-    await recordEvent(
-      tx,
-      ctx,
-      'bill_run.created',
-      { type: 'bill_run', id: row!.id },
-      { target_date: input.target_date, trigger },
-    );
-    return row!;
-  });
+  return ctx.db.transaction((tx) => createBillRunIn(tx, ctx, input, trigger));
+}
+
+/** createBillRun, in the caller's transaction. */
+export async function createBillRunIn(
+  tx: Tx,
+  ctx: RequestContext,
+  input: BillRunIn,
+  trigger: 'api' | 'cli' | 'schedule',
+): Promise<BillRunRow> {
+  const [row] = await tx
+    .insert(billRuns)
+    .values({
+      id: newId('brun'),
+      orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
+      targetDate: input.target_date,
+      invoiceDate: input.invoice_date ?? null,
+      autoPost: input.auto_post ?? null,
+      autoSend: input.auto_send ?? null,
+      trigger,
+      createdBy: ctx.userId,
+    })
+    .returning();
+  await recordEvent(
+    tx,
+    ctx,
+    'bill_run.created',
+    { type: 'bill_run', id: row!.id },
+    { target_date: input.target_date, trigger },
+  );
+  return row!;
 }
 
 /** The daily run of an organization for its today: at most one per day (a unique index), whoever asks. */
@@ -88,13 +96,13 @@ async function detailOf(q: Queryable, run: BillRunRow): Promise<BillRunDetail> {
   return { run, processed: Number(counts?.processed ?? 0), invoicesCreated: Number(counts?.invoices ?? 0), errors };
 }
 
-export async function getBillRun(ctx: Pick<RequestContext, 'db' | 'orgId'>, id: string): Promise<BillRunDetail> {
-  const [run] = await ctx.db
+export async function getBillRun(q: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string): Promise<BillRunDetail> {
+  const [run] = await q
     .select()
     .from(billRuns)
     .where(and(eq(billRuns.id, id), eq(billRuns.orgId, ctx.orgId)));
   if (!run) throw notFound('bill run', id);
-  return detailOf(ctx.db, run);
+  return detailOf(q, run);
 }
 
 export async function listBillRuns(ctx: RequestContext, page: PageQuery) {

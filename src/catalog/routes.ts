@@ -42,7 +42,7 @@ export async function catalogRoutes(base: FastifyInstance) {
       config: { access: 'read' },
       schema: { tags, summary: 'Get a tax rate', params: IdParam, response: { 200: TaxRateOut } },
     },
-    async (req) => taxRateOut(await service.getTaxRate(req.ctx, req.ctx.db, req.params.id)),
+    async (req) => taxRateOut(await service.getTaxRate(req.ctx.db, req.ctx, req.params.id)),
   );
   app.patch(
     '/tax_rates/:id',
@@ -85,7 +85,7 @@ export async function catalogRoutes(base: FastifyInstance) {
       config: { access: 'read' },
       schema: { tags, summary: 'Get a product', params: IdParam, response: { 200: ProductOut } },
     },
-    async (req) => productOut(await service.getProduct(req.ctx, req.ctx.db, req.params.id)),
+    async (req) => productOut(await service.getProduct(req.ctx.db, req.ctx, req.params.id)),
   );
   app.patch(
     '/products/:id',

@@ -1,7 +1,7 @@
 import { and, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { RequestContext } from '../platform/context';
-import type { Queryable } from '../platform/db';
+import type { Queryable, Tx } from '../platform/db';
 import { notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -10,7 +10,7 @@ import type { ProductIn, ProductPatch, ProductRow, TaxRateIn, TaxRatePatch, TaxR
 import { products, taxRates } from './tables';
 import { validateTaxRate } from './tax-rules';
 
-export async function getTaxRate(ctx: Pick<RequestContext, 'orgId'>, q: Queryable, id: string): Promise<TaxRateRow> {
+export async function getTaxRate(q: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string): Promise<TaxRateRow> {
   const [row] = await q
     .select()
     .from(taxRates)
@@ -67,27 +67,35 @@ export async function updateTaxRate(
   id: string,
   patch: z.output<typeof TaxRatePatch>,
 ): Promise<TaxRateRow> {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getTaxRate(ctx, tx, id);
-    const exemptionReason = patch.exemption_reason === undefined ? before.exemptionReason : patch.exemption_reason;
-    validateTaxRate({
-      category: before.category as never,
-      percentage: before.percentage,
-      exemption_reason: exemptionReason,
-    });
-    const [row] = await tx
-      .update(taxRates)
-      .set({
-        name: patch.name ?? before.name,
-        exemptionReason,
-        country: patch.country === undefined ? before.country : patch.country,
-        active: patch.active ?? before.active,
-      })
-      .where(eq(taxRates.id, id))
-      .returning();
-    await recordEvent(tx, ctx, 'tax_rate.updated', { type: 'tax_rate', id });
-    return row!;
+  return ctx.db.transaction((tx) => updateTaxRateIn(tx, ctx, id, patch));
+}
+
+/** updateTaxRate, in the caller's transaction. */
+export async function updateTaxRateIn(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  patch: z.output<typeof TaxRatePatch>,
+): Promise<TaxRateRow> {
+  const before = await getTaxRate(tx, ctx, id);
+  const exemptionReason = patch.exemption_reason === undefined ? before.exemptionReason : patch.exemption_reason;
+  validateTaxRate({
+    category: before.category as never,
+    percentage: before.percentage,
+    exemption_reason: exemptionReason,
   });
+  const [row] = await tx
+    .update(taxRates)
+    .set({
+      name: patch.name ?? before.name,
+      exemptionReason,
+      country: patch.country === undefined ? before.country : patch.country,
+      active: patch.active ?? before.active,
+    })
+    .where(eq(taxRates.id, id))
+    .returning();
+  await recordEvent(tx, ctx, 'tax_rate.updated', { type: 'tax_rate', id });
+  return row!;
 }
 
 export async function listTaxRates(ctx: RequestContext, page: PageQuery) {
@@ -101,7 +109,7 @@ export async function listTaxRates(ctx: RequestContext, page: PageQuery) {
   return toPage(rows, page.limit);
 }
 
-export async function getProduct(ctx: Pick<RequestContext, 'orgId'>, q: Queryable, id: string): Promise<ProductRow> {
+export async function getProduct(q: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string): Promise<ProductRow> {
   const [row] = await q
     .select()
     .from(products)
@@ -111,27 +119,34 @@ export async function getProduct(ctx: Pick<RequestContext, 'orgId'>, q: Queryabl
 }
 
 export async function createProduct(ctx: RequestContext, input: z.output<typeof ProductIn>): Promise<ProductRow> {
-  return ctx.db.transaction(async (tx) => {
-    if (input.tax_rate) await referencedTaxRate(ctx, tx, input.tax_rate, 'tax_rate');
-    const [row] = await tx
-      .insert(products)
-      .values({
-        id: newId('prod'),
-        orgId: ctx.orgId,
-        createdAt: ctx.clock.now(),
-        name: input.name,
-        sku: input.sku ?? null,
-        description: input.description ?? null,
-        unitPrice: input.unit_price,
-        currency: input.currency,
-        unit: input.unit ?? 'C62',
-        taxRateId: input.tax_rate ?? null,
-        active: input.active ?? true,
-      })
-      .returning();
-    await recordEvent(tx, ctx, 'product.created', { type: 'product', id: row!.id }, { name: row!.name });
-    return row!;
-  });
+  return ctx.db.transaction((tx) => createProductIn(tx, ctx, input));
+}
+
+/** createProduct, in the caller's transaction. */
+export async function createProductIn(
+  tx: Tx,
+  ctx: RequestContext,
+  input: z.output<typeof ProductIn>,
+): Promise<ProductRow> {
+  if (input.tax_rate) await referencedTaxRate(ctx, tx, input.tax_rate, 'tax_rate');
+  const [row] = await tx
+    .insert(products)
+    .values({
+      id: newId('prod'),
+      orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
+      name: input.name,
+      sku: input.sku ?? null,
+      description: input.description ?? null,
+      unitPrice: input.unit_price,
+      currency: input.currency,
+      unit: input.unit ?? 'C62',
+      taxRateId: input.tax_rate ?? null,
+      active: input.active ?? true,
+    })
+    .returning();
+  await recordEvent(tx, ctx, 'product.created', { type: 'product', id: row!.id }, { name: row!.name });
+  return row!;
 }
 
 export async function updateProduct(
@@ -139,26 +154,34 @@ export async function updateProduct(
   id: string,
   patch: z.output<typeof ProductPatch>,
 ): Promise<ProductRow> {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getProduct(ctx, tx, id);
-    if (patch.tax_rate) await referencedTaxRate(ctx, tx, patch.tax_rate, 'tax_rate');
-    const [row] = await tx
-      .update(products)
-      .set({
-        name: patch.name ?? before.name,
-        sku: patch.sku === undefined ? before.sku : patch.sku,
-        description: patch.description === undefined ? before.description : patch.description,
-        unitPrice: patch.unit_price ?? before.unitPrice,
-        currency: patch.currency ?? before.currency,
-        unit: patch.unit ?? before.unit,
-        taxRateId: patch.tax_rate === undefined ? before.taxRateId : patch.tax_rate,
-        active: patch.active ?? before.active,
-      })
-      .where(eq(products.id, id))
-      .returning();
-    await recordEvent(tx, ctx, 'product.updated', { type: 'product', id });
-    return row!;
-  });
+  return ctx.db.transaction((tx) => updateProductIn(tx, ctx, id, patch));
+}
+
+/** updateProduct, in the caller's transaction. */
+export async function updateProductIn(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  patch: z.output<typeof ProductPatch>,
+): Promise<ProductRow> {
+  const before = await getProduct(tx, ctx, id);
+  if (patch.tax_rate) await referencedTaxRate(ctx, tx, patch.tax_rate, 'tax_rate');
+  const [row] = await tx
+    .update(products)
+    .set({
+      name: patch.name ?? before.name,
+      sku: patch.sku === undefined ? before.sku : patch.sku,
+      description: patch.description === undefined ? before.description : patch.description,
+      unitPrice: patch.unit_price ?? before.unitPrice,
+      currency: patch.currency ?? before.currency,
+      unit: patch.unit ?? before.unit,
+      taxRateId: patch.tax_rate === undefined ? before.taxRateId : patch.tax_rate,
+      active: patch.active ?? before.active,
+    })
+    .where(eq(products.id, id))
+    .returning();
+  await recordEvent(tx, ctx, 'product.updated', { type: 'product', id });
+  return row!;
 }
 
 export async function listProducts(

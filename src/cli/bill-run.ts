@@ -78,7 +78,7 @@ export function registerBillRunCommand(program: Command): void {
         } finally {
           if (!opts.json) bar.stop();
         }
-        return Promise.all(planned.map((p) => getBillRun({ db, orgId: p.orgId }, p.runId)));
+        return Promise.all(planned.map((p) => getBillRun(db, { orgId: p.orgId }, p.runId)));
       });
       if (opts.json) {
         console.log(JSON.stringify(runs.map(billRunOut)));

@@ -1,4 +1,3 @@
-import { DELIVER_JOB } from '../email/routes';
 import type { JobDeps } from '../job-handlers';
 import { systemContext } from '../organizations/service';
 import { organizationsWithReminders, runReminders } from './service';
@@ -14,7 +13,6 @@ export function defineReminderJobs(deps: JobDeps): void {
         const ctx = await systemContext({ db: deps.db, clock: deps.clock, publicUrl: deps.config.publicUrl }, org.id);
         await runReminders(ctx, ctx.today, deps.config.smtpUrl !== null);
       }
-      await deps.jobs.send(DELIVER_JOB);
     },
     { daily: '06:00' },
   );

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DELIVER_JOB } from '../email/routes';
 import type { Jobs } from '../platform/jobs';
 import { IsoDate } from '../platform/schemas';
 import { ReminderPolicy } from './policy';
@@ -32,7 +31,7 @@ export function collectionRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) 
         config: { access: 'read' },
         schema: { tags, summary: 'The reminder (dunning) policy', response: { 200: ReminderPolicy } },
       },
-      async (req) => service.getPolicy(req.ctx),
+      async (req) => service.getPolicy(req.ctx.db, req.ctx),
     );
     app.put(
       '/settings/reminder_policy',
@@ -60,9 +59,7 @@ export function collectionRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) 
         },
       },
       async (req) => {
-        const result = await service.runReminders(req.ctx, req.body.as_of ?? req.ctx.today, opts.smtpConfigured);
-        if (result.sent > 0 && opts.smtpConfigured) await opts.jobs.send(DELIVER_JOB);
-        return result;
+        return service.runReminders(req.ctx, req.body.as_of ?? req.ctx.today, opts.smtpConfigured);
       },
     );
   };

@@ -4,7 +4,7 @@ import { customers } from '../crm/tables';
 import { enqueueEmail } from '../email/outbox-store';
 import { invoiceRecipients, invoiceTemplateVars, messageDomain } from '../email/service';
 import { renderTemplate } from '../email/templates';
-import { lockInvoice } from '../invoicing/receivable-store';
+import { lockInvoice } from '../invoicing/invoice-store';
 import { createDraft, postInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
 import { dec, formatAmount, roundMoney } from '../money/money';
@@ -17,8 +17,8 @@ import { organizations } from '../platform/tables';
 import { planReminder, policyOf, type ReminderPolicy, type ReminderStep } from './policy';
 import { reminders } from './tables';
 
-export async function getPolicy(ctx: Pick<RequestContext, 'db' | 'orgId'>): Promise<ReminderPolicy> {
-  const [org] = await ctx.db
+export async function getPolicy(q: Queryable, ctx: Pick<RequestContext, 'orgId'>): Promise<ReminderPolicy> {
+  const [org] = await q
     .select({ policy: organizations.reminderPolicy })
     .from(organizations)
     .where(eq(organizations.id, ctx.orgId));
@@ -111,7 +111,7 @@ async function chargeLateFee(
  * unique (invoice, step) row makes a step happen at most once, whatever runs at the same time.
  */
 export async function runReminders(ctx: RequestContext, asOf: string, smtpConfigured: boolean): Promise<RunResult> {
-  const policy = await getPolicy(ctx);
+  const policy = await getPolicy(ctx.db, ctx);
   const result: RunResult = { as_of: asOf, sent: 0, skipped: 0, reminders: [] };
   if (policy.steps.length === 0) return result;
   const minOffset = Math.min(...policy.steps.map((s) => s.offset_days));
@@ -157,7 +157,7 @@ export async function runReminders(ctx: RequestContext, asOf: string, smtpConfig
         step,
         await invoiceTemplateVars(tx, ctx, inv, { step: { offset_days: step.offset_days }, as_of: asOf }),
       );
-      const email = await enqueueEmail(tx, {
+      const email = await enqueueEmail(tx, ctx, {
         orgId: ctx.orgId,
         customerId: inv.customerId,
         invoiceId: id,
@@ -170,7 +170,6 @@ export async function runReminders(ctx: RequestContext, asOf: string, smtpConfig
         attachments: [{ kind: 'invoice_pdf', id }],
         smtpConfigured: smtpConfigured && to.length > 0,
         messageDomain: messageDomain(ctx.publicUrl),
-        now: ctx.clock.now(),
       });
       await tx.insert(reminders).values({
         id: newId('rem'),

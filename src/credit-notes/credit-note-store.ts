@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { StoredTaxGroup } from '../invoicing/draft';
-import type { InvoiceRow } from '../invoicing/receivable-store';
+import type { InvoiceRow } from '../invoicing/tables';
 import { invoices } from '../invoicing/tables';
-import { applications, refunds } from '../payments/tables';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
 import { notFound, unprocessable } from '../platform/errors';
+import { applications, refunds } from '../receivables/tables';
 import type { CreditedLine, EarlierNote } from './credit-amounts';
 import type { CreditNoteRow } from './schemas';
 import { creditNotes } from './tables';

@@ -45,7 +45,7 @@ export async function creditNoteRoutes(base: FastifyInstance) {
       config: { access: 'read' },
       schema: { tags, summary: 'Get a credit note', params: IdParam, response: { 200: CreditNoteOut } },
     },
-    async (req) => creditNoteOut(await service.getCreditNote(req.ctx, req.params.id)),
+    async (req) => creditNoteOut(await service.getCreditNote(req.ctx.db, req.ctx, req.params.id)),
   );
   app.post(
     '/credit_notes/:id/void',

@@ -50,7 +50,7 @@ export async function crmRoutes(base: FastifyInstance) {
       config: { access: 'read' },
       schema: { tags, summary: 'Get a customer', params: IdParam, response: { 200: CustomerOut } },
     },
-    async (req) => customerOut(await service.getCustomer(req.ctx, req.ctx.db, req.params.id)),
+    async (req) => customerOut(await service.getCustomer(req.ctx.db, req.ctx, req.params.id)),
   );
   app.patch(
     '/customers/:id',

@@ -1,6 +1,6 @@
 import { and, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { RequestContext } from '../platform/context';
-import type { Queryable } from '../platform/db';
+import type { Queryable, Tx } from '../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -27,8 +27,8 @@ async function assertOwnerInOrg(q: Queryable, ctx: RequestContext, owner: string
 }
 
 export async function getCustomer(
-  ctx: Pick<RequestContext, 'orgId'>,
   q: Queryable,
+  ctx: Pick<RequestContext, 'orgId'>,
   id: string,
   lock = false,
 ): Promise<CustomerRow> {
@@ -42,69 +42,75 @@ export async function getCustomer(
 }
 
 export async function createCustomer(ctx: RequestContext, input: CustomerIn): Promise<CustomerRow> {
-  return ctx.db.transaction(async (tx) => {
-    const owner = input.owner ?? (ctx.role === 'sales' ? ctx.userId : null);
-    if (ctx.role === 'sales' && (ctx.userId === null || owner !== ctx.userId))
-      throw forbidden('Sales reps create customers for themselves; a sales API key, acting for no user, cannot.');
-    await assertOwnerInOrg(tx, ctx, owner);
-    const [row] = await tx
-      .insert(customers)
-      .values({
-        id: newId('cus'),
-        orgId: ctx.orgId,
-        createdAt: ctx.clock.now(),
-        name: input.name,
-        email: input.email ?? null,
-        phone: input.phone ?? null,
-        billingAddress: normalizeAddress(input.billing_address),
-        taxId: input.tax_id ?? null,
-        peppolId: input.peppol_id ?? null,
-        currency: input.currency,
-        paymentTermsDays: input.payment_terms_days ?? null,
-        locale: input.locale ?? null,
-        ownerId: owner,
-        remindersPaused: input.reminders_paused ?? false,
-        metadata: input.metadata ?? {},
-      })
-      .returning();
-    await recordEvent(tx, ctx, 'customer.created', { type: 'customer', id: row!.id }, { name: row!.name });
-    return row!;
-  });
+  return ctx.db.transaction((tx) => createCustomerIn(tx, ctx, input));
+}
+
+/** createCustomer, in the caller's transaction. */
+export async function createCustomerIn(tx: Tx, ctx: RequestContext, input: CustomerIn): Promise<CustomerRow> {
+  const owner = input.owner ?? (ctx.role === 'sales' ? ctx.userId : null);
+  if (ctx.role === 'sales' && (ctx.userId === null || owner !== ctx.userId))
+    throw forbidden('Sales reps create customers for themselves; a sales API key, acting for no user, cannot.');
+  await assertOwnerInOrg(tx, ctx, owner);
+  const [row] = await tx
+    .insert(customers)
+    .values({
+      id: newId('cus'),
+      orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
+      name: input.name,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      billingAddress: normalizeAddress(input.billing_address),
+      taxId: input.tax_id ?? null,
+      peppolId: input.peppol_id ?? null,
+      currency: input.currency,
+      paymentTermsDays: input.payment_terms_days ?? null,
+      locale: input.locale ?? null,
+      ownerId: owner,
+      remindersPaused: input.reminders_paused ?? false,
+      metadata: input.metadata ?? {},
+    })
+    .returning();
+  await recordEvent(tx, ctx, 'customer.created', { type: 'customer', id: row!.id }, { name: row!.name });
+  return row!;
 }
 
 export async function updateCustomer(ctx: RequestContext, id: string, patch: CustomerPatch): Promise<CustomerRow> {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getCustomer(ctx, tx, id, true);
-    assertMayChange(ctx, before);
-    if (patch.owner !== undefined) {
-      if (ctx.role === 'sales' && patch.owner !== ctx.userId)
-        throw forbidden('Sales reps may not give a customer away.');
-      await assertOwnerInOrg(tx, ctx, patch.owner);
-    }
-    if (patch.currency !== undefined && patch.currency !== before.currency && (await customerHasDocuments(tx, id)))
-      throw conflict(
-        'customer_currency_locked',
-        'The currency of a customer with documents cannot change.',
-        'currency',
-      );
-    const set: Partial<typeof customers.$inferInsert> = {};
-    if (patch.name !== undefined) set.name = patch.name;
-    if (patch.email !== undefined) set.email = patch.email;
-    if (patch.phone !== undefined) set.phone = patch.phone;
-    if (patch.billing_address !== undefined) set.billingAddress = normalizeAddress(patch.billing_address);
-    if (patch.tax_id !== undefined) set.taxId = patch.tax_id;
-    if (patch.peppol_id !== undefined) set.peppolId = patch.peppol_id;
-    if (patch.currency !== undefined) set.currency = patch.currency;
-    if (patch.payment_terms_days !== undefined) set.paymentTermsDays = patch.payment_terms_days;
-    if (patch.locale !== undefined) set.locale = patch.locale;
-    if (patch.owner !== undefined) set.ownerId = patch.owner;
-    if (patch.reminders_paused !== undefined) set.remindersPaused = patch.reminders_paused;
-    if (patch.metadata !== undefined) set.metadata = patch.metadata;
-    if (Object.keys(set).length === 0) return before; // an empty patch changes nothing
-    const [row] = await tx.update(customers).set(set).where(eq(customers.id, id)).returning();
-    await recordEvent(tx, ctx, 'customer.updated', { type: 'customer', id }, { changed: Object.keys(set) });
-    return row!;
-  });
+  return ctx.db.transaction((tx) => updateCustomerIn(tx, ctx, id, patch));
+}
+
+/** updateCustomer, in the caller's transaction. */
+export async function updateCustomerIn(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  patch: CustomerPatch,
+): Promise<CustomerRow> {
+  const before = await getCustomer(tx, ctx, id, true);
+  assertMayChange(ctx, before);
+  if (patch.owner !== undefined) {
+    if (ctx.role === 'sales' && patch.owner !== ctx.userId) throw forbidden('Sales reps may not give a customer away.');
+    await assertOwnerInOrg(tx, ctx, patch.owner);
+  }
+  if (patch.currency !== undefined && patch.currency !== before.currency && (await customerHasDocuments(tx, id)))
+    throw conflict('customer_currency_locked', 'The currency of a customer with documents cannot change.', 'currency');
+  const set: Partial<typeof customers.$inferInsert> = {};
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.email !== undefined) set.email = patch.email;
+  if (patch.phone !== undefined) set.phone = patch.phone;
+  if (patch.billing_address !== undefined) set.billingAddress = normalizeAddress(patch.billing_address);
+  if (patch.tax_id !== undefined) set.taxId = patch.tax_id;
+  if (patch.peppol_id !== undefined) set.peppolId = patch.peppol_id;
+  if (patch.currency !== undefined) set.currency = patch.currency;
+  if (patch.payment_terms_days !== undefined) set.paymentTermsDays = patch.payment_terms_days;
+  if (patch.locale !== undefined) set.locale = patch.locale;
+  if (patch.owner !== undefined) set.ownerId = patch.owner;
+  if (patch.reminders_paused !== undefined) set.remindersPaused = patch.reminders_paused;
+  if (patch.metadata !== undefined) set.metadata = patch.metadata;
+  if (Object.keys(set).length === 0) return before; // an empty patch changes nothing
+  const [row] = await tx.update(customers).set(set).where(eq(customers.id, id)).returning();
+  await recordEvent(tx, ctx, 'customer.updated', { type: 'customer', id }, { changed: Object.keys(set) });
+  return row!;
 }
 
 /** Tables of documents that keep a customer from being deleted. */
@@ -123,17 +129,20 @@ async function customerHasDocuments(q: Queryable, customerId: string): Promise<b
 }
 
 export async function deleteCustomer(ctx: RequestContext, id: string): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const customer = await getCustomer(ctx, tx, id, true);
-    assertMayChange(ctx, customer);
-    if (await customerHasDocuments(tx, id))
-      throw conflict(
-        'customer_has_documents',
-        'This customer has documents (invoices, payments, ...) and cannot be deleted.',
-      );
-    await tx.delete(customers).where(eq(customers.id, id));
-    await recordEvent(tx, ctx, 'customer.deleted', { type: 'customer', id }, { name: customer.name });
-  });
+  await ctx.db.transaction((tx) => deleteCustomerIn(tx, ctx, id));
+}
+
+/** deleteCustomer, in the caller's transaction. */
+export async function deleteCustomerIn(tx: Tx, ctx: RequestContext, id: string): Promise<void> {
+  const customer = await getCustomer(tx, ctx, id, true);
+  assertMayChange(ctx, customer);
+  if (await customerHasDocuments(tx, id))
+    throw conflict(
+      'customer_has_documents',
+      'This customer has documents (invoices, payments, ...) and cannot be deleted.',
+    );
+  await tx.delete(customers).where(eq(customers.id, id));
+  await recordEvent(tx, ctx, 'customer.deleted', { type: 'customer', id }, { name: customer.name });
 }
 
 export async function listCustomers(
@@ -156,18 +165,10 @@ export async function listCustomers(
   return toPage(rows, query.limit);
 }
 
-/** Changes a customer's credit balance by `delta` (exact decimal), in the caller's transaction. */
-export async function adjustCreditBalance(q: Queryable, customerId: string, delta: string): Promise<void> {
-  await q
-    .update(customers)
-    .set({ creditBalance: sql`${customers.creditBalance} + ${delta}::numeric` })
-    .where(eq(customers.id, customerId));
-}
-
 // --- contacts ---
 
 export async function listContacts(ctx: RequestContext, customerId: string, page: PageQuery) {
-  await getCustomer(ctx, ctx.db, customerId);
+  await getCustomer(ctx.db, ctx, customerId);
   const cursor = await afterCursor(ctx.db, contacts, ctx.orgId, page.starting_after);
   const rows = await ctx.db
     .select()
@@ -191,26 +192,34 @@ export async function createContact(
   customerId: string,
   input: ContactFields & { name: string },
 ): Promise<ContactRow> {
-  return ctx.db.transaction(async (tx) => {
-    const customer = await getCustomer(ctx, tx, customerId);
-    assertMayChange(ctx, customer);
-    const [row] = await tx
-      .insert(contacts)
-      .values({
-        id: newId('con'),
-        orgId: ctx.orgId,
-        createdAt: ctx.clock.now(),
-        customerId,
-        name: input.name,
-        email: input.email ?? null,
-        phone: input.phone ?? null,
-        role: input.role ?? null,
-        receivesInvoices: input.receives_invoices ?? false,
-      })
-      .returning();
-    await recordEvent(tx, ctx, 'contact.created', { type: 'contact', id: row!.id }, { customer: customerId });
-    return row!;
-  });
+  return ctx.db.transaction((tx) => createContactIn(tx, ctx, customerId, input));
+}
+
+/** createContact, in the caller's transaction. */
+export async function createContactIn(
+  tx: Tx,
+  ctx: RequestContext,
+  customerId: string,
+  input: ContactFields & { name: string },
+): Promise<ContactRow> {
+  const customer = await getCustomer(tx, ctx, customerId);
+  assertMayChange(ctx, customer);
+  const [row] = await tx
+    .insert(contacts)
+    .values({
+      id: newId('con'),
+      orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
+      customerId,
+      name: input.name,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      role: input.role ?? null,
+      receivesInvoices: input.receives_invoices ?? false,
+    })
+    .returning();
+  await recordEvent(tx, ctx, 'contact.created', { type: 'contact', id: row!.id }, { customer: customerId });
+  return row!;
 }
 
 async function getContactForChange(ctx: RequestContext, q: Queryable, id: string): Promise<ContactRow> {
@@ -220,33 +229,44 @@ async function getContactForChange(ctx: RequestContext, q: Queryable, id: string
     .where(and(eq(contacts.id, id), eq(contacts.orgId, ctx.orgId)))
     .for('update');
   if (!row) throw notFound('contact', id);
-  assertMayChange(ctx, await getCustomer(ctx, q, row.customerId));
+  assertMayChange(ctx, await getCustomer(q, ctx, row.customerId));
   return row;
 }
 
 export async function updateContact(ctx: RequestContext, id: string, patch: ContactFields): Promise<ContactRow> {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getContactForChange(ctx, tx, id);
-    const [row] = await tx
-      .update(contacts)
-      .set({
-        name: patch.name ?? before.name,
-        email: patch.email === undefined ? before.email : patch.email,
-        phone: patch.phone === undefined ? before.phone : patch.phone,
-        role: patch.role === undefined ? before.role : patch.role,
-        receivesInvoices: patch.receives_invoices ?? before.receivesInvoices,
-      })
-      .where(eq(contacts.id, id))
-      .returning();
-    await recordEvent(tx, ctx, 'contact.updated', { type: 'contact', id }, { customer: before.customerId });
-    return row!;
-  });
+  return ctx.db.transaction((tx) => updateContactIn(tx, ctx, id, patch));
+}
+
+/** updateContact, in the caller's transaction. */
+export async function updateContactIn(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  patch: ContactFields,
+): Promise<ContactRow> {
+  const before = await getContactForChange(ctx, tx, id);
+  const [row] = await tx
+    .update(contacts)
+    .set({
+      name: patch.name ?? before.name,
+      email: patch.email === undefined ? before.email : patch.email,
+      phone: patch.phone === undefined ? before.phone : patch.phone,
+      role: patch.role === undefined ? before.role : patch.role,
+      receivesInvoices: patch.receives_invoices ?? before.receivesInvoices,
+    })
+    .where(eq(contacts.id, id))
+    .returning();
+  await recordEvent(tx, ctx, 'contact.updated', { type: 'contact', id }, { customer: before.customerId });
+  return row!;
 }
 
 export async function deleteContact(ctx: RequestContext, id: string): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const before = await getContactForChange(ctx, tx, id);
-    await tx.delete(contacts).where(eq(contacts.id, id));
-    await recordEvent(tx, ctx, 'contact.deleted', { type: 'contact', id }, { customer: before.customerId });
-  });
+  await ctx.db.transaction((tx) => deleteContactIn(tx, ctx, id));
+}
+
+/** deleteContact, in the caller's transaction. */
+export async function deleteContactIn(tx: Tx, ctx: RequestContext, id: string): Promise<void> {
+  const before = await getContactForChange(ctx, tx, id);
+  await tx.delete(contacts).where(eq(contacts.id, id));
+  await recordEvent(tx, ctx, 'contact.deleted', { type: 'contact', id }, { customer: before.customerId });
 }

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { creditNotes } from '../credit-notes/tables';
 import { getCustomer } from '../crm/service';
-import type { InvoiceRow } from '../invoicing/receivable-store';
 import { getInvoice } from '../invoicing/service';
+import type { InvoiceRow } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
 import { formatAmount } from '../money/money';
 import { getOrganization } from '../organizations/service';
@@ -37,7 +37,7 @@ export async function renderInvoiceRowPdf(
 ): Promise<Buffer> {
   const { settings, logo } = docSettings ?? (await documentSettings(ctx.db, ctx.orgId));
   const out = invoiceOut(row, ctx.today, ctx.publicUrl);
-  const customer = await getCustomer(ctx, ctx.db, row.customerId);
+  const customer = await getCustomer(ctx.db, ctx, row.customerId);
   const draftParties = out.customer_snapshot
     ? undefined
     : {
@@ -66,7 +66,7 @@ export async function renderInvoiceRowPdf(
 }
 
 export async function invoicePdf(ctx: Ctx, id: string): Promise<{ pdf: Buffer; filename: string }> {
-  const row = await getInvoice(ctx, id);
+  const row = await getInvoice(ctx.db, ctx, id);
   return { pdf: await renderInvoiceRowPdf(ctx, row), filename: `${row.number ?? `draft-${row.id}`}.pdf` };
 }
 
@@ -77,7 +77,7 @@ export async function creditNotePdf(ctx: Ctx, id: string): Promise<{ pdf: Buffer
     .from(creditNotes)
     .where(and(eq(creditNotes.id, id), eq(creditNotes.orgId, ctx.orgId)));
   if (!note) throw notFound('credit note', id);
-  const inv = invoiceOut(await getInvoice(ctx, note.invoiceId), ctx.today, ctx.publicUrl);
+  const inv = invoiceOut(await getInvoice(ctx.db, ctx, note.invoiceId), ctx.today, ctx.publicUrl);
   const { settings, logo } = await documentSettings(ctx.db, ctx.orgId);
   const invoiceLines = new Map(inv.lines.map((l) => [l.id, l]));
   const lines = (note.lines as { invoice_line: string; quantity: string; amount: string }[] | null)?.map((l) => {
@@ -120,7 +120,7 @@ export async function statementPdf(
   period: { from?: string | undefined; to?: string | undefined },
 ) {
   const statement = await customerStatement(ctx, customerId, period);
-  const customer = await getCustomer(ctx, ctx.db, customerId);
+  const customer = await getCustomer(ctx.db, ctx, customerId);
   const { settings, logo } = await documentSettings(ctx.db, ctx.orgId);
   const view: StatementView = {
     customer: customerId,

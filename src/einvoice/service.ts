@@ -60,21 +60,21 @@ export function einvoiceAvailable(
 }
 
 export async function invoiceUbl(ctx: Ctx, id: string): Promise<{ xml: string; filename: string }> {
-  const row = await getInvoice(ctx, id);
+  const row = await getInvoice(ctx.db, ctx, id);
   const doc = invoiceDocumentOf(row);
   return { xml: serializeUbl(modelOf(doc, row)), filename: `${doc.number}.xml` };
 }
 
 export async function creditNoteUbl(ctx: RequestContext, id: string): Promise<{ xml: string; filename: string }> {
-  const note = await getCreditNote(ctx, id);
-  const invoice = await getInvoice(ctx, note.invoiceId);
+  const note = await getCreditNote(ctx.db, ctx, id);
+  const invoice = await getInvoice(ctx.db, ctx, note.invoiceId);
   const doc = creditNoteDocumentOf(note, invoice);
   return { xml: serializeUbl(modelOf(doc, note)), filename: `${doc.number}.xml` };
 }
 
 /** The invoice PDF as Factur-X (EN 16931 profile): PDF/A-3b with the CII of the checked model attached. */
 export async function invoiceFacturX(ctx: Ctx, id: string): Promise<{ pdf: Buffer; filename: string }> {
-  const row = await getInvoice(ctx, id);
+  const row = await getInvoice(ctx.db, ctx, id);
   const doc = invoiceDocumentOf(row);
   const model = modelOf(doc, row);
   const visible = await renderInvoiceRowPdf(ctx, row);

@@ -1,13 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { Site } from '../platform/context';
-import type { Db } from '../platform/db';
-import type { Attachment, EmailRow } from './outbox-store';
+import type { Tx } from '../platform/db';
+import type { Outbox, OutboxMessage, OutboxState } from '../platform/outbox';
+import { DELIVER_TOPIC } from './outbox-store';
 import { isPermanentFailure, Mailer } from './smtp-transport';
-import { emails } from './tables';
+import { type Attachment, type EmailStatus, emails } from './tables';
 
-const LOCK_SECONDS = 120;
 const MAX_ATTEMPTS = 8;
 
 export type AttachmentRenderer = (
@@ -15,97 +14,78 @@ export type AttachmentRenderer = (
   a: Attachment,
 ) => Promise<{ filename: string; content: Buffer; contentType: string }>;
 
-/** Backoff between attempts: 30 s, 1 min, 2 min, ... capped at 1 h. */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
-}
+const STATUS: Record<OutboxState['status'], EmailStatus> = {
+  processing: 'sending',
+  done: 'sent',
+  retry: 'queued',
+  failed: 'failed',
+};
 
 /**
- * Delivers due mails from the outbox. A mail is claimed (status sending, attempt counted, locked) in its own
- * transaction before the SMTP call; a crash after that leaves it locked, and once the lock expires it is sent again
- * with the same Message-ID — the only case of a second send.
+ * Delivers mail: the outbox's handler of `email.deliver`. The outbox claims a message before the SMTP call and
+ * retries with backoff; the email row mirrors its state (status, attempts, error). A mail sent again after a crash
+ * keeps its Message-ID.
  */
 export class Delivery {
   private mailer: Mailer | null;
 
-  private readonly db: Db;
-  private readonly clock: Clock;
-
   constructor(
-    site: Pick<Site, 'db' | 'clock'>,
+    private readonly site: Pick<Site, 'db'>,
     private readonly config: Config,
     private readonly render: AttachmentRenderer,
+    private readonly outbox: Outbox,
   ) {
-    this.db = site.db;
-    this.clock = site.clock;
     this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl) : null;
-  }
-
-  private async claim(): Promise<EmailRow | null> {
-    const now = this.clock.now();
-    const lockedUntil = new Date(now.getTime() + LOCK_SECONDS * 1000);
-    const result = (await this.db.execute(sql`
-      update emails set status = 'sending', attempts = attempts + 1, locked_until = ${lockedUntil}
-      where id = (
-        select id from emails
-        where (status = 'queued' and next_attempt_at <= ${now}) or (status = 'sending' and locked_until < ${now})
-        order by next_attempt_at, id
-        limit 1
-        for update skip locked)
-      returning id`)) as unknown as { rows: { id: string }[] };
-    const id = result.rows[0]?.id;
-    if (!id) return null;
-    const [row] = await this.db.select().from(emails).where(eq(emails.id, id));
-    return row ?? null;
+    outbox.define(
+      DELIVER_TOPIC,
+      {
+        run: (msg) => this.deliver(msg.payload.email),
+        onState: (tx, msg, state) => this.mirror(tx, msg, state),
+        isPermanent: isPermanentFailure,
+      },
+      // Only a process that has SMTP delivers; another (e.g. a worker without SMTP_URL) leaves the mail queued.
+      { work: this.mailer !== null, maxAttempts: MAX_ATTEMPTS },
+    );
   }
 
   /** Sends every due mail; returns how many were sent. */
   async drain(): Promise<number> {
     if (!this.mailer) return 0;
-    let sent = 0;
-    for (let row = await this.claim(); row; row = await this.claim()) {
-      if (await this.deliver(row)) sent++;
-    }
-    return sent;
+    return this.outbox.drain(DELIVER_TOPIC);
   }
 
-  private async deliver(row: EmailRow): Promise<boolean> {
-    try {
-      const attachments = await Promise.all((row.attachments as Attachment[]).map((a) => this.render(row.orgId, a)));
-      const from = await this.sender(row.orgId);
-      await this.mailer!.send({
-        from,
-        to: row.to as string[],
-        cc: row.cc as string[],
-        subject: row.subject,
-        text: row.textBody,
-        html: row.htmlBody,
-        messageId: row.messageId,
-        attachments,
-      });
-      await this.db
-        .update(emails)
-        .set({ status: 'sent', sentAt: this.clock.now(), lockedUntil: null, error: null })
-        .where(eq(emails.id, row.id));
-      return true;
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const final = isPermanentFailure(err) || row.attempts >= MAX_ATTEMPTS;
-      await this.db
-        .update(emails)
-        .set({
-          status: final ? 'failed' : 'queued',
-          error: message.slice(0, 500),
-          lockedUntil: null,
-          nextAttemptAt: new Date(this.clock.now().getTime() + retryDelaySeconds(row.attempts) * 1000),
-        })
-        .where(eq(emails.id, row.id));
-      return false;
-    }
+  private async mirror(tx: Tx, msg: OutboxMessage<typeof DELIVER_TOPIC>, state: OutboxState): Promise<void> {
+    await tx
+      .update(emails)
+      .set({
+        status: STATUS[state.status],
+        attempts: state.attempts,
+        ...(state.status === 'done' ? { sentAt: state.at, error: null } : {}),
+        ...(state.status === 'retry' || state.status === 'failed' ? { error: state.error } : {}),
+      })
+      .where(eq(emails.id, msg.payload.email));
+  }
+
+  private async deliver(id: string): Promise<void> {
+    if (!this.mailer) throw new Error('SMTP is not configured.');
+    const [row] = await this.site.db.select().from(emails).where(eq(emails.id, id));
+    if (!row) return;
+    const attachments = await Promise.all(row.attachments.map((a) => this.render(row.orgId, a)));
+    const from = await this.sender(row.orgId);
+    await this.mailer.send({
+      from,
+      to: row.to,
+      cc: row.cc,
+      subject: row.subject,
+      text: row.textBody,
+      html: row.htmlBody,
+      messageId: row.messageId,
+      attachments,
+    });
   }
 
   private async sender(orgId: string): Promise<string> {
-    const result = (await this.db.execute(
+    const result = (await this.site.db.execute(
       sql`select name, settings->>'email' as email from organizations where id = ${orgId}`,
     )) as unknown as {
       rows: { name: string; email: string | null }[];

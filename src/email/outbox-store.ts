@@ -1,19 +1,27 @@
+import type { Clock } from '../platform/clock';
 import type { Queryable } from '../platform/db';
 import { newId } from '../platform/ids';
-import { emails } from './tables';
+import { enqueue } from '../platform/outbox';
+import { type Attachment, emails } from './tables';
 
 export type EmailRow = typeof emails.$inferSelect;
-export interface Attachment {
-  kind: 'invoice_pdf' | 'credit_note_pdf' | 'statement_pdf' | 'quote_pdf';
-  id: string;
-  /** For statements: the period. */
-  from?: string;
-  to?: string;
+export type { Attachment } from './tables';
+
+export const DELIVER_TOPIC = 'email.deliver';
+
+declare module '../platform/outbox' {
+  interface OutboxTopics {
+    'email.deliver': { email: string };
+  }
 }
 
-/** Writes a mail in the caller's transaction; without SMTP it is kept locally, marked as not sent. */
+/**
+ * Writes a mail in the caller's transaction and queues its delivery in the outbox (due at once, sent after
+ * commit); without SMTP it is kept locally, marked as not sent.
+ */
 export async function enqueueEmail(
   tx: Queryable,
+  ctx: { clock: Clock },
   mail: {
     orgId: string;
     customerId: string | null;
@@ -27,8 +35,6 @@ export async function enqueueEmail(
     attachments: Attachment[];
     smtpConfigured: boolean;
     messageDomain: string;
-    /** When it was queued (the Clock's now): the mail is due at once. */
-    now: Date;
   },
 ): Promise<EmailRow> {
   const id = newId('em');
@@ -48,9 +54,10 @@ export async function enqueueEmail(
       attachments: mail.attachments,
       messageId: `<${id}@${mail.messageDomain}>`,
       status: mail.smtpConfigured ? 'queued' : 'local',
-      createdAt: mail.now,
-      nextAttemptAt: mail.now,
+      createdAt: ctx.clock.now(),
     })
     .returning();
+  if (mail.smtpConfigured)
+    await enqueue(tx, ctx, { orgId: mail.orgId, topic: DELIVER_TOPIC, key: id, payload: { email: id } });
   return row!;
 }

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { InvoiceOut } from '../invoicing/schemas';
 import { invoiceOut } from '../invoicing/view';
-import type { Jobs } from '../platform/jobs';
 import { Email, IdParam, IsoDate, listOf } from '../platform/schemas';
 import {
   EmailListQuery,
@@ -17,9 +16,7 @@ import {
 } from './schemas';
 import * as service from './service';
 
-export const DELIVER_JOB = 'email.deliver';
-
-export function emailRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) {
+export function emailRoutes(opts: { smtpConfigured: boolean }) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
@@ -46,7 +43,6 @@ export function emailRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) {
           req.params.id,
           req.body,
         );
-        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB);
         return {
           invoice: invoiceOut(invoice, req.ctx.today, req.ctx.publicUrl),
           email: { id: email.id, to: email.to as string[], status: email.status as 'queued' },
@@ -76,7 +72,6 @@ export function emailRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) {
           req.params.id,
           req.body,
         );
-        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB);
         return emailOut(email);
       },
     );

@@ -2,7 +2,7 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { getCustomer } from '../crm/service';
 import { contacts } from '../crm/tables';
 import { creditNotePdf, renderInvoiceRowPdf, statementPdf } from '../documents/service';
-import { lockInvoice } from '../invoicing/receivable-store';
+import { lockInvoice } from '../invoicing/invoice-store';
 import { getInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
@@ -10,7 +10,7 @@ import { onlinePaymentState } from '../online-payments/service';
 import { getOrganization } from '../organizations/service';
 import { readSettings } from '../organizations/settings';
 import type { RequestContext, Site } from '../platform/context';
-import type { Queryable } from '../platform/db';
+import type { Queryable, Tx } from '../platform/db';
 import { conflict, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
@@ -37,7 +37,7 @@ type Ctx = RequestContext & MailSettings;
 
 /** The customer's email and its contacts that receive invoices. */
 export async function invoiceRecipients(q: Queryable, orgId: string, customerId: string): Promise<string[]> {
-  const customer = await getCustomer({ orgId }, q, customerId);
+  const customer = await getCustomer(q, { orgId }, customerId);
   const rows = await q
     .select({ email: contacts.email })
     .from(contacts)
@@ -57,7 +57,7 @@ export async function invoiceTemplateVars(
   extra: Record<string, unknown> = {},
 ) {
   const org = await getOrganization(q, ctx.orgId);
-  const customer = await getCustomer(ctx, q, inv.customerId);
+  const customer = await getCustomer(q, ctx, inv.customerId);
   const settings = readSettings(org.settings);
   const view = invoiceOut(inv, ctx.today, ctx.publicUrl);
   // The pay link leads to the hosted page's "Pay now" when the invoice can be paid online.
@@ -90,41 +90,44 @@ export async function sendInvoice(
   id: string,
   input: { to?: string[] | undefined; cc?: string[] | undefined; message?: string | undefined },
 ) {
-  return ctx.db.transaction(async (tx) => {
-    const inv = await lockInvoice(tx, ctx, id);
-    if (inv.status === 'draft' || inv.status === 'void')
-      throw conflict('invoice_not_sendable', `A ${inv.status} invoice cannot be sent; post it first.`);
-    const to = input.to?.length ? input.to : await invoiceRecipients(tx, ctx.orgId, inv.customerId);
-    if (to.length === 0)
-      throw unprocessable(
-        'no_recipient',
-        'The customer has no email and no contact receives invoices; give "to".',
-        'to',
-      );
-    const templates = await orgTemplates(tx, ctx.orgId);
-    const mail = await render(
-      templates.invoice,
-      await invoiceTemplateVars(tx, ctx, inv, { message: input.message ?? null }),
-    );
-    const email = await enqueueEmail(tx, {
-      orgId: ctx.orgId,
-      customerId: inv.customerId,
-      invoiceId: inv.id,
-      kind: 'invoice',
-      to,
-      cc: input.cc ?? [],
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      attachments: [{ kind: 'invoice_pdf', id: inv.id }],
-      smtpConfigured: ctx.smtpConfigured,
-      messageDomain: messageDomain(ctx.publicUrl),
-      now: ctx.clock.now(),
-    });
-    const [updated] = await tx.update(invoices).set({ sentAt: ctx.clock.now() }).where(eq(invoices.id, id)).returning();
-    await recordEvent(tx, ctx, 'invoice.sent', { type: 'invoice', id }, { email: email.id, to, status: email.status });
-    return { invoice: updated!, email };
+  return ctx.db.transaction((tx) => sendInvoiceIn(tx, ctx, id, input));
+}
+
+/** sendInvoice, in the caller's transaction. */
+export async function sendInvoiceIn(
+  tx: Tx,
+  ctx: Ctx,
+  id: string,
+  input: { to?: string[] | undefined; cc?: string[] | undefined; message?: string | undefined },
+) {
+  const inv = await lockInvoice(tx, ctx, id);
+  if (inv.status === 'draft' || inv.status === 'void')
+    throw conflict('invoice_not_sendable', `A ${inv.status} invoice cannot be sent; post it first.`);
+  const to = input.to?.length ? input.to : await invoiceRecipients(tx, ctx.orgId, inv.customerId);
+  if (to.length === 0)
+    throw unprocessable('no_recipient', 'The customer has no email and no contact receives invoices; give "to".', 'to');
+  const templates = await orgTemplates(tx, ctx.orgId);
+  const mail = await render(
+    templates.invoice,
+    await invoiceTemplateVars(tx, ctx, inv, { message: input.message ?? null }),
+  );
+  const email = await enqueueEmail(tx, ctx, {
+    orgId: ctx.orgId,
+    customerId: inv.customerId,
+    invoiceId: inv.id,
+    kind: 'invoice',
+    to,
+    cc: input.cc ?? [],
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    attachments: [{ kind: 'invoice_pdf', id: inv.id }],
+    smtpConfigured: ctx.smtpConfigured,
+    messageDomain: messageDomain(ctx.publicUrl),
   });
+  const [updated] = await tx.update(invoices).set({ sentAt: ctx.clock.now() }).where(eq(invoices.id, id)).returning();
+  await recordEvent(tx, ctx, 'invoice.sent', { type: 'invoice', id }, { email: email.id, to, status: email.status });
+  return { invoice: updated!, email };
 }
 
 /** Emails a customer statement (PDF attached) for [from, to]. */
@@ -148,7 +151,7 @@ export async function sendStatement(
       customer: { name: statement.name },
       organization: { name: org.legal_name, email: org.email },
     });
-    const email = await enqueueEmail(tx, {
+    const email = await enqueueEmail(tx, ctx, {
       orgId: ctx.orgId,
       customerId,
       invoiceId: null,
@@ -161,7 +164,6 @@ export async function sendStatement(
       attachments: [{ kind: 'statement_pdf', id: customerId, from: statement.from, to: statement.to }],
       smtpConfigured: ctx.smtpConfigured,
       messageDomain: messageDomain(ctx.publicUrl),
-      now: ctx.clock.now(),
     });
     await recordEvent(
       tx,
@@ -175,17 +177,20 @@ export async function sendStatement(
 }
 
 export async function rotateLink(ctx: RequestContext, id: string) {
-  return ctx.db.transaction(async (tx) => {
-    const inv = await lockInvoice(tx, ctx, id);
-    if (!inv.hostedToken) throw conflict('invoice_not_posted', 'A draft has no hosted page yet.');
-    const [updated] = await tx
-      .update(invoices)
-      .set({ hostedToken: newToken(24) })
-      .where(eq(invoices.id, id))
-      .returning();
-    await recordEvent(tx, ctx, 'invoice.link_rotated', { type: 'invoice', id });
-    return updated!;
-  });
+  return ctx.db.transaction((tx) => rotateLinkIn(tx, ctx, id));
+}
+
+/** rotateLink, in the caller's transaction. */
+export async function rotateLinkIn(tx: Tx, ctx: RequestContext, id: string) {
+  const inv = await lockInvoice(tx, ctx, id);
+  if (!inv.hostedToken) throw conflict('invoice_not_posted', 'A draft has no hosted page yet.');
+  const [updated] = await tx
+    .update(invoices)
+    .set({ hostedToken: newToken(24) })
+    .where(eq(invoices.id, id))
+    .returning();
+  await recordEvent(tx, ctx, 'invoice.link_rotated', { type: 'invoice', id });
+  return updated!;
 }
 
 export async function listEmails(
@@ -241,7 +246,7 @@ export async function previewTemplate(
 ) {
   const t = template ?? (await orgTemplates(ctx.db, ctx.orgId))[kind];
   if (invoiceId) {
-    const inv = await getInvoice(ctx, invoiceId);
+    const inv = await getInvoice(ctx.db, ctx, invoiceId);
     return render(t, await invoiceTemplateVars(ctx.db, ctx, inv, { message: null }));
   }
   const settings = readSettings((await getOrganization(ctx.db, ctx.orgId)).settings);
@@ -277,7 +282,7 @@ const renderers = new Map<string, Renderer>([
     'invoice_pdf',
     async (site, orgId, a) => {
       const ctx = { ...site, orgId, today: todayUtc(site) };
-      const row = await getInvoice(ctx, a.id);
+      const row = await getInvoice(ctx.db, ctx, a.id);
       return pdf(`${row.number}.pdf`, await renderInvoiceRowPdf(ctx, row));
     },
   ],

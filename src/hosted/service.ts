@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { renderInvoiceRowPdf } from '../documents/service';
 import { einvoiceAvailable, invoiceUbl } from '../einvoice/service';
-import type { InvoiceRow } from '../invoicing/receivable-store';
+import type { InvoiceRow } from '../invoicing/tables';
 import { invoices } from '../invoicing/tables';
 import { invoiceOut } from '../invoicing/view';
 import { onlinePaymentState } from '../online-payments/service';

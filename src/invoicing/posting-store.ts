@@ -4,7 +4,7 @@ import { readSettings, type Settings } from '../organizations/settings';
 import type { Queryable } from '../platform/db';
 import { notFound } from '../platform/errors';
 import { organizations } from '../platform/tables';
-import type { InvoiceRow } from './receivable-store';
+import type { InvoiceRow } from './tables';
 import { invoices } from './tables';
 
 /** What posting needs, in one query: the draft (locked), its customer and the organization's settings. */

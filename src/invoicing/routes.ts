@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EventOut, eventOut } from '../events/schemas';
 import { listEvents } from '../events/service';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
-import { AsOfQuery, FlagsIn, InvoiceIn, InvoiceListQuery, InvoiceOut, InvoicePatch, WriteOffIn } from './schemas';
+import { AsOfQuery, FlagsIn, InvoiceIn, InvoiceListQuery, InvoiceOut, InvoicePatch } from './schemas';
 import * as service from './service';
 import { invoiceOut } from './view';
 
@@ -49,7 +49,7 @@ export async function invoiceRoutes(base: FastifyInstance) {
         response: { 200: InvoiceOut },
       },
     },
-    async (req) => out(req, await service.getInvoice(req.ctx, req.params.id), req.query.as_of),
+    async (req) => out(req, await service.getInvoice(req.ctx.db, req.ctx, req.params.id), req.query.as_of),
   );
   app.patch(
     '/invoices/:id',
@@ -86,20 +86,6 @@ export async function invoiceRoutes(base: FastifyInstance) {
   action('mark_uncollectible', 'Write the amount due off to bad debt', 'finance', service.markUncollectible);
   action('duplicate', 'A new draft with the same customer and lines', 'sales', service.duplicateInvoice);
 
-  app.post(
-    '/invoices/:id/write_off',
-    {
-      config: { access: 'finance' },
-      schema: {
-        tags,
-        summary: 'Write off a small remaining difference (at most settings.write_off_limit)',
-        params: IdParam,
-        body: WriteOffIn,
-        response: { 200: InvoiceOut },
-      },
-    },
-    async (req) => out(req, await service.writeOff(req.ctx, req.params.id, req.body)),
-  );
   app.patch(
     '/invoices/:id/flags',
     {
@@ -127,7 +113,7 @@ export async function invoiceRoutes(base: FastifyInstance) {
       },
     },
     async (req) => {
-      await service.getInvoice(req.ctx, req.params.id);
+      await service.getInvoice(req.ctx.db, req.ctx, req.params.id);
       const page = await listEvents(req.ctx, { ...req.query, object: req.params.id });
       return { ...page, data: page.data.map(eventOut) };
     },

@@ -1,15 +1,13 @@
 import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from 'drizzle-orm';
 import { assertMayChange, getCustomer } from '../crm/service';
 import type { customers } from '../crm/tables';
-import { invoicePosted, invoiceVoided, markedUncollectible, writtenOff } from '../ledger/entries';
+import { invoicePosted, invoiceVoided, markedUncollectible } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
-import { minorUnits } from '../money/currencies';
-import { dec, formatAmount, parseAmount } from '../money/money';
-import { getSettings } from '../organizations/service';
+import { dec, formatAmount } from '../money/money';
 import type { Settings } from '../organizations/settings';
 import type { RequestContext } from '../platform/context';
-import type { Queryable } from '../platform/db';
-import { conflict, invalid, notFound } from '../platform/errors';
+import type { Queryable, Tx } from '../platform/db';
+import { invalid, notFound } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, toPage } from '../platform/pagination';
@@ -22,6 +20,7 @@ import {
   type StoredLine,
 } from './draft';
 import { documentCurrency, documentCustomer, loadDraftRefs } from './draft-refs-store';
+import { lockInvoice } from './invoice-store';
 import {
   assertCollectible,
   assertDraft,
@@ -32,9 +31,8 @@ import {
 } from './lifecycle';
 import { nextNumber } from './numbering-store';
 import { lockForPosting } from './posting-store';
-import { type InvoiceRow, lockInvoice, recordWriteOff } from './receivable-store';
 import type { InvoiceIn, InvoiceListQuery, InvoicePatch } from './schemas';
-import { invoices, writeOffs } from './tables';
+import { type InvoiceRow, invoices } from './tables';
 
 type CustomerRow = typeof customers.$inferSelect;
 
@@ -71,106 +69,117 @@ export async function createDraft(
   input: InvoiceIn,
   source?: { type: string; id: string },
 ): Promise<InvoiceRow> {
-  return ctx.db.transaction(async (tx) => {
-    const customer = await documentCustomer(ctx, tx, input.customer);
-    const currency = documentCurrency(customer, input.currency);
-    checkDates(input.issue_date, input.due_date);
-    const amounts = await computeDraft(
-      tx,
-      ctx,
+  return ctx.db.transaction((tx) => createDraftIn(tx, ctx, input, source));
+}
+
+/** createDraft, in the caller's transaction. */
+export async function createDraftIn(
+  tx: Tx,
+  ctx: RequestContext,
+  input: InvoiceIn,
+  source?: { type: string; id: string },
+): Promise<InvoiceRow> {
+  const customer = await documentCustomer(ctx, tx, input.customer);
+  const currency = documentCurrency(customer, input.currency);
+  checkDates(input.issue_date, input.due_date);
+  const amounts = await computeDraft(
+    tx,
+    ctx,
+    currency,
+    input.tax_behavior ?? 'exclusive',
+    input.lines ?? [],
+    input.allowances_charges ?? [],
+  );
+  const [row] = await tx
+    .insert(invoices)
+    .values({
+      id: newId('inv'),
+      orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
+      customerId: customer.id,
       currency,
-      input.tax_behavior ?? 'exclusive',
-      input.lines ?? [],
-      input.allowances_charges ?? [],
-    );
-    const [row] = await tx
-      .insert(invoices)
-      .values({
-        id: newId('inv'),
-        orgId: ctx.orgId,
-        createdAt: ctx.clock.now(),
-        customerId: customer.id,
-        currency,
-        taxBehavior: input.tax_behavior ?? 'exclusive',
-        issueDate: input.issue_date ?? null,
-        dueDate: input.due_date ?? null,
-        paymentTermsDays: input.payment_terms_days ?? null,
-        servicePeriod: input.service_period ?? null,
-        ...amounts,
-        poNumber: input.po_number ?? null,
-        buyerReference: input.buyer_reference ?? null,
-        notes: input.notes ?? null,
-        footer: input.footer ?? null,
-        disputed: input.disputed ?? false,
-        remindersPaused: input.reminders_paused ?? false,
-        sourceType: source?.type ?? null,
-        sourceId: source?.id ?? null,
-        createdBy: ctx.userId,
-      })
-      .returning();
-    await recordEvent(
-      tx,
-      ctx,
-      'invoice.created',
-      { type: 'invoice', id: row!.id },
-      { customer: customer.id, total: row!.total, source: source ?? null },
-    );
-    return row!;
-  });
+      taxBehavior: input.tax_behavior ?? 'exclusive',
+      issueDate: input.issue_date ?? null,
+      dueDate: input.due_date ?? null,
+      paymentTermsDays: input.payment_terms_days ?? null,
+      servicePeriod: input.service_period ?? null,
+      ...amounts,
+      poNumber: input.po_number ?? null,
+      buyerReference: input.buyer_reference ?? null,
+      notes: input.notes ?? null,
+      footer: input.footer ?? null,
+      disputed: input.disputed ?? false,
+      remindersPaused: input.reminders_paused ?? false,
+      sourceType: source?.type ?? null,
+      sourceId: source?.id ?? null,
+      createdBy: ctx.userId,
+    })
+    .returning();
+  await recordEvent(
+    tx,
+    ctx,
+    'invoice.created',
+    { type: 'invoice', id: row!.id },
+    { customer: customer.id, total: row!.total, source: source ?? null },
+  );
+  return row!;
 }
 
 export async function updateDraft(ctx: RequestContext, id: string, patch: InvoicePatch): Promise<InvoiceRow> {
-  return ctx.db.transaction(async (tx) => {
-    const before = await lockInvoice(tx, ctx, id);
-    assertDraft({ status: before.status as InvoiceStatus });
-    assertMayChange(ctx, await getCustomer(ctx, tx, before.customerId));
-    const customer = patch.customer
-      ? await documentCustomer(ctx, tx, patch.customer)
-      : await getCustomer(ctx, tx, before.customerId);
-    const currency = documentCurrency(customer, patch.currency ?? (patch.customer ? undefined : before.currency));
-    const issueDate = patch.issue_date === undefined ? before.issueDate : patch.issue_date;
-    const dueDate = patch.due_date === undefined ? before.dueDate : patch.due_date;
-    checkDates(issueDate, dueDate);
-    const recompute =
-      patch.lines !== undefined ||
-      patch.allowances_charges !== undefined ||
-      patch.tax_behavior !== undefined ||
-      currency !== before.currency;
-    const taxBehavior = patch.tax_behavior ?? (before.taxBehavior as 'exclusive' | 'inclusive');
-    const amounts = recompute
-      ? await computeDraft(
-          tx,
-          ctx,
-          currency,
-          taxBehavior,
-          patch.lines ?? (before.lines as StoredLine[]).map(lineInputOf),
-          patch.allowances_charges ?? (before.allowancesCharges as StoredDocumentAllowanceCharge[]).map(acInputOf),
-        )
-      : {};
-    const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
-    const [row] = await tx
-      .update(invoices)
-      .set({
-        customerId: customer.id,
+  return ctx.db.transaction((tx) => updateDraftIn(tx, ctx, id, patch));
+}
+
+/** updateDraft, in the caller's transaction. */
+export async function updateDraftIn(tx: Tx, ctx: RequestContext, id: string, patch: InvoicePatch): Promise<InvoiceRow> {
+  const before = await lockInvoice(tx, ctx, id);
+  assertDraft({ status: before.status as InvoiceStatus });
+  assertMayChange(ctx, await getCustomer(tx, ctx, before.customerId));
+  const customer = patch.customer
+    ? await documentCustomer(ctx, tx, patch.customer)
+    : await getCustomer(tx, ctx, before.customerId);
+  const currency = documentCurrency(customer, patch.currency ?? (patch.customer ? undefined : before.currency));
+  const issueDate = patch.issue_date === undefined ? before.issueDate : patch.issue_date;
+  const dueDate = patch.due_date === undefined ? before.dueDate : patch.due_date;
+  checkDates(issueDate, dueDate);
+  const recompute =
+    patch.lines !== undefined ||
+    patch.allowances_charges !== undefined ||
+    patch.tax_behavior !== undefined ||
+    currency !== before.currency;
+  const taxBehavior = patch.tax_behavior ?? (before.taxBehavior as 'exclusive' | 'inclusive');
+  const amounts = recompute
+    ? await computeDraft(
+        tx,
+        ctx,
         currency,
         taxBehavior,
-        issueDate,
-        dueDate,
-        paymentTermsDays: keep(patch.payment_terms_days, before.paymentTermsDays),
-        servicePeriod: keep(patch.service_period, before.servicePeriod),
-        ...amounts,
-        poNumber: keep(patch.po_number, before.poNumber),
-        buyerReference: keep(patch.buyer_reference, before.buyerReference),
-        notes: keep(patch.notes, before.notes),
-        footer: keep(patch.footer, before.footer),
-        disputed: patch.disputed ?? before.disputed,
-        remindersPaused: patch.reminders_paused ?? before.remindersPaused,
-      })
-      .where(eq(invoices.id, id))
-      .returning();
-    await recordEvent(tx, ctx, 'invoice.updated', { type: 'invoice', id }, { changed: Object.keys(patch) });
-    return row!;
-  });
+        patch.lines ?? (before.lines as StoredLine[]).map(lineInputOf),
+        patch.allowances_charges ?? (before.allowancesCharges as StoredDocumentAllowanceCharge[]).map(acInputOf),
+      )
+    : {};
+  const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
+  const [row] = await tx
+    .update(invoices)
+    .set({
+      customerId: customer.id,
+      currency,
+      taxBehavior,
+      issueDate,
+      dueDate,
+      paymentTermsDays: keep(patch.payment_terms_days, before.paymentTermsDays),
+      servicePeriod: keep(patch.service_period, before.servicePeriod),
+      ...amounts,
+      poNumber: keep(patch.po_number, before.poNumber),
+      buyerReference: keep(patch.buyer_reference, before.buyerReference),
+      notes: keep(patch.notes, before.notes),
+      footer: keep(patch.footer, before.footer),
+      disputed: patch.disputed ?? before.disputed,
+      remindersPaused: patch.reminders_paused ?? before.remindersPaused,
+    })
+    .where(eq(invoices.id, id))
+    .returning();
+  await recordEvent(tx, ctx, 'invoice.updated', { type: 'invoice', id }, { changed: Object.keys(patch) });
+  return row!;
 }
 
 /** A stored line back as input, so that a draft saved again keeps its lines. */
@@ -194,13 +203,16 @@ function acInputOf({ value: _v, tax_rate, ...ac }: StoredDocumentAllowanceCharge
 }
 
 export async function deleteDraft(ctx: RequestContext, id: string): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const inv = await lockInvoice(tx, ctx, id);
-    assertDraft({ status: inv.status as InvoiceStatus });
-    assertMayChange(ctx, await getCustomer(ctx, tx, inv.customerId));
-    await tx.delete(invoices).where(eq(invoices.id, id));
-    await recordEvent(tx, ctx, 'invoice.deleted', { type: 'invoice', id }, { customer: inv.customerId });
-  });
+  await ctx.db.transaction((tx) => deleteDraftIn(tx, ctx, id));
+}
+
+/** deleteDraft, in the caller's transaction. */
+export async function deleteDraftIn(tx: Tx, ctx: RequestContext, id: string): Promise<void> {
+  const inv = await lockInvoice(tx, ctx, id);
+  assertDraft({ status: inv.status as InvoiceStatus });
+  assertMayChange(ctx, await getCustomer(tx, ctx, inv.customerId));
+  await tx.delete(invoices).where(eq(invoices.id, id));
+  await recordEvent(tx, ctx, 'invoice.deleted', { type: 'invoice', id }, { customer: inv.customerId });
 }
 
 function sellerSnapshot(s: Settings) {
@@ -222,152 +234,104 @@ function customerSnapshot(c: CustomerRow) {
 
 /** Posts a draft: number, dates, snapshots, hosted-page token, journal entry and event, in one transaction. */
 export async function postInvoice(ctx: RequestContext, id: string): Promise<InvoiceRow> {
-  return ctx.db.transaction(async (tx) => {
-    const { draft, customer, settings } = await lockForPosting(tx, ctx.orgId, id);
-    assertPostable({ status: draft.status as InvoiceStatus, lines: draft.lines as unknown[], total: draft.total });
-    const terms = draft.paymentTermsDays ?? customer.paymentTermsDays ?? settings.payment_terms_days;
-    const { issueDate, dueDate } = postingDates(draft, terms, ctx.today);
-    const { number, series, seq } = await nextNumber(
-      tx,
-      ctx.orgId,
-      'invoice',
-      {
-        format: settings.invoice_number_format,
-        start: settings.invoice_number_start,
-        enforceChronological: settings.enforce_chronological_numbering,
-      },
-      issueDate,
-    );
-    const zero = dec(draft.total).isZero();
-    const changes = {
-      status: zero ? 'paid' : 'posted',
-      number,
-      series,
-      seq,
-      issueDate,
-      dueDate,
-      paymentTermsDays: terms,
-      customerSnapshot: customerSnapshot(customer),
-      sellerSnapshot: sellerSnapshot(settings),
-      hostedToken: newToken(24),
-      postedAt: ctx.clock.now(),
-      paidOn: zero ? issueDate : null,
-    };
-    // The posted row is the draft plus these changes: no need to read it back.
-    await tx.update(invoices).set(changes).where(eq(invoices.id, id));
-    await recordEntries(tx, ctx, [
-      invoicePosted({ id, number, issueDate, currency: draft.currency, total: draft.total, taxTotal: draft.taxTotal }),
-    ]);
-    await recordEvent(
-      tx,
-      ctx,
-      'invoice.posted',
-      { type: 'invoice', id },
-      { number, total: draft.total, issue_date: issueDate, due_date: dueDate },
-    );
-    if (zero) await recordEvent(tx, ctx, 'invoice.paid', { type: 'invoice', id }, { date: issueDate, number });
-    return { ...draft, ...changes };
-  });
+  return ctx.db.transaction((tx) => postInvoiceIn(tx, ctx, id));
+}
+
+/** postInvoice, in the caller's transaction. */
+export async function postInvoiceIn(tx: Tx, ctx: RequestContext, id: string): Promise<InvoiceRow> {
+  const { draft, customer, settings } = await lockForPosting(tx, ctx.orgId, id);
+  assertPostable({ status: draft.status as InvoiceStatus, lines: draft.lines as unknown[], total: draft.total });
+  const terms = draft.paymentTermsDays ?? customer.paymentTermsDays ?? settings.payment_terms_days;
+  const { issueDate, dueDate } = postingDates(draft, terms, ctx.today);
+  const { number, series, seq } = await nextNumber(
+    tx,
+    ctx.orgId,
+    'invoice',
+    {
+      format: settings.invoice_number_format,
+      start: settings.invoice_number_start,
+      enforceChronological: settings.enforce_chronological_numbering,
+    },
+    issueDate,
+  );
+  const zero = dec(draft.total).isZero();
+  const changes = {
+    status: zero ? 'paid' : 'posted',
+    number,
+    series,
+    seq,
+    issueDate,
+    dueDate,
+    paymentTermsDays: terms,
+    customerSnapshot: customerSnapshot(customer),
+    sellerSnapshot: sellerSnapshot(settings),
+    hostedToken: newToken(24),
+    postedAt: ctx.clock.now(),
+    paidOn: zero ? issueDate : null,
+  };
+  // The posted row is the draft plus these changes: no need to read it back.
+  await tx.update(invoices).set(changes).where(eq(invoices.id, id));
+  await recordEntries(tx, ctx, [
+    invoicePosted({ id, number, issueDate, currency: draft.currency, total: draft.total, taxTotal: draft.taxTotal }),
+  ]);
+  await recordEvent(
+    tx,
+    ctx,
+    'invoice.posted',
+    { type: 'invoice', id },
+    { number, total: draft.total, issue_date: issueDate, due_date: dueDate },
+  );
+  if (zero) await recordEvent(tx, ctx, 'invoice.paid', { type: 'invoice', id }, { date: issueDate, number });
+  return { ...draft, ...changes };
 }
 
 export async function voidInvoice(ctx: RequestContext, id: string): Promise<InvoiceRow> {
-  return ctx.db.transaction(async (tx) => {
-    const inv = await lockInvoice(tx, ctx, id);
-    assertVoidable({
-      status: inv.status as InvoiceStatus,
-      total: inv.total,
-      amountPaid: inv.amountPaid,
-      amountCredited: inv.amountCredited,
-      amountWrittenOff: inv.amountWrittenOff,
-    });
-    const [row] = await tx
-      .update(invoices)
-      .set({ status: 'void', voidedOn: ctx.today, amountDue: formatAmount(0, inv.currency) })
-      .where(eq(invoices.id, id))
-      .returning();
-    await recordEntries(tx, ctx, [
-      invoiceVoided(
-        { id, number: inv.number!, currency: inv.currency, total: inv.total, taxTotal: inv.taxTotal },
-        ctx.today,
-      ),
-    ]);
-    await recordEvent(tx, ctx, 'invoice.voided', { type: 'invoice', id }, { before: inv.status, number: inv.number });
-    return row!;
+  return ctx.db.transaction((tx) => voidInvoiceIn(tx, ctx, id));
+}
+
+/** voidInvoice, in the caller's transaction. */
+export async function voidInvoiceIn(tx: Tx, ctx: RequestContext, id: string): Promise<InvoiceRow> {
+  const inv = await lockInvoice(tx, ctx, id);
+  assertVoidable({
+    status: inv.status as InvoiceStatus,
+    total: inv.total,
+    amountPaid: inv.amountPaid,
+    amountCredited: inv.amountCredited,
+    amountWrittenOff: inv.amountWrittenOff,
   });
+  const [row] = await tx
+    .update(invoices)
+    .set({ status: 'void', voidedOn: ctx.today, amountDue: formatAmount(0, inv.currency) })
+    .where(eq(invoices.id, id))
+    .returning();
+  await recordEntries(tx, ctx, [
+    invoiceVoided(
+      { id, number: inv.number!, currency: inv.currency, total: inv.total, taxTotal: inv.taxTotal },
+      ctx.today,
+    ),
+  ]);
+  await recordEvent(tx, ctx, 'invoice.voided', { type: 'invoice', id }, { before: inv.status, number: inv.number });
+  return row!;
 }
 
 export async function markUncollectible(ctx: RequestContext, id: string): Promise<InvoiceRow> {
-  return ctx.db.transaction(async (tx) => {
-    const inv = await lockInvoice(tx, ctx, id);
-    assertCollectible({ status: inv.status as InvoiceStatus, amountDue: inv.amountDue });
-    const [row] = await tx
-      .update(invoices)
-      .set({ status: 'uncollectible', uncollectibleOn: ctx.today })
-      .where(eq(invoices.id, id))
-      .returning();
-    await recordEntries(tx, ctx, [
-      markedUncollectible({ id, number: inv.number!, currency: inv.currency, amountDue: inv.amountDue }, ctx.today),
-    ]);
-    await recordEvent(tx, ctx, 'invoice.marked_uncollectible', { type: 'invoice', id }, { amount_due: inv.amountDue });
-    return row!;
-  });
+  return ctx.db.transaction((tx) => markUncollectibleIn(tx, ctx, id));
 }
 
-export async function writeOff(
-  ctx: RequestContext,
-  id: string,
-  input: { amount: string; reason?: string | null | undefined },
-): Promise<InvoiceRow> {
-  return ctx.db.transaction(async (tx) => {
-    const inv = await lockInvoice(tx, ctx, id);
-    const settings = await getSettings({ db: tx as never, orgId: ctx.orgId });
-    const amount = parseAmount(input.amount, inv.currency);
-    if (!amount)
-      throw invalid(
-        'amount_precision',
-        `${inv.currency} amounts have at most ${minorUnits(inv.currency)} decimals.`,
-        'amount',
-      );
-    if (inv.status !== 'posted')
-      throw conflict(
-        'invoice_not_open',
-        `Only an open posted invoice can have a difference written off (this one is ${inv.status}).`,
-      );
-    if (amount.greaterThan(inv.amountDue))
-      throw conflict(
-        'write_off_exceeds_amount_due',
-        `${input.amount} is more than the ${inv.amountDue} due.`,
-        'amount',
-      );
-    if (amount.greaterThan(settings.write_off_limit))
-      throw conflict(
-        'write_off_above_limit',
-        `Write-offs are limited to ${settings.write_off_limit} (settings.write_off_limit); use a credit note or mark it uncollectible.`,
-        'amount',
-      );
-    const woId = newId('wo');
-    const value = formatAmount(amount, inv.currency);
-    await tx.insert(writeOffs).values({
-      id: woId,
-      orgId: ctx.orgId,
-      createdAt: ctx.clock.now(),
-      invoiceId: id,
-      amount: value,
-      reason: input.reason ?? null,
-      date: ctx.today,
-    });
-    await recordEntries(tx, ctx, [
-      writtenOff({ id: woId, date: ctx.today, currency: inv.currency, amount: value, invoiceNumber: inv.number! }),
-    ]);
-    await recordEvent(
-      tx,
-      ctx,
-      'invoice.written_off',
-      { type: 'invoice', id },
-      { amount: value, reason: input.reason ?? null },
-    );
-    return recordWriteOff(tx, ctx, inv, amount, ctx.today);
-  });
+/** markUncollectible, in the caller's transaction. */
+export async function markUncollectibleIn(tx: Tx, ctx: RequestContext, id: string): Promise<InvoiceRow> {
+  const inv = await lockInvoice(tx, ctx, id);
+  assertCollectible({ status: inv.status as InvoiceStatus, amountDue: inv.amountDue });
+  const [row] = await tx
+    .update(invoices)
+    .set({ status: 'uncollectible', uncollectibleOn: ctx.today })
+    .where(eq(invoices.id, id))
+    .returning();
+  await recordEntries(tx, ctx, [
+    markedUncollectible({ id, number: inv.number!, currency: inv.currency, amountDue: inv.amountDue }, ctx.today),
+  ]);
+  await recordEvent(tx, ctx, 'invoice.marked_uncollectible', { type: 'invoice', id }, { amount_due: inv.amountDue });
+  return row!;
 }
 
 export async function setFlags(
@@ -375,30 +339,38 @@ export async function setFlags(
   id: string,
   flags: { disputed?: boolean | undefined; reminders_paused?: boolean | undefined },
 ): Promise<InvoiceRow> {
-  return ctx.db.transaction(async (tx) => {
-    const inv = await lockInvoice(tx, ctx, id);
-    const [row] = await tx
-      .update(invoices)
-      .set({ disputed: flags.disputed ?? inv.disputed, remindersPaused: flags.reminders_paused ?? inv.remindersPaused })
-      .where(eq(invoices.id, id))
-      .returning();
-    await recordEvent(
-      tx,
-      ctx,
-      'invoice.flags_updated',
-      { type: 'invoice', id },
-      {
-        before: { disputed: inv.disputed, reminders_paused: inv.remindersPaused },
-        after: { disputed: row!.disputed, reminders_paused: row!.remindersPaused },
-      },
-    );
-    return row!;
-  });
+  return ctx.db.transaction((tx) => setFlagsIn(tx, ctx, id, flags));
+}
+
+/** setFlags, in the caller's transaction. */
+export async function setFlagsIn(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  flags: { disputed?: boolean | undefined; reminders_paused?: boolean | undefined },
+): Promise<InvoiceRow> {
+  const inv = await lockInvoice(tx, ctx, id);
+  const [row] = await tx
+    .update(invoices)
+    .set({ disputed: flags.disputed ?? inv.disputed, remindersPaused: flags.reminders_paused ?? inv.remindersPaused })
+    .where(eq(invoices.id, id))
+    .returning();
+  await recordEvent(
+    tx,
+    ctx,
+    'invoice.flags_updated',
+    { type: 'invoice', id },
+    {
+      before: { disputed: inv.disputed, reminders_paused: inv.remindersPaused },
+      after: { disputed: row!.disputed, reminders_paused: row!.remindersPaused },
+    },
+  );
+  return row!;
 }
 
 /** A new draft with the same customer, lines and terms (for corrections after a credit note). */
 export async function duplicateInvoice(ctx: RequestContext, id: string): Promise<InvoiceRow> {
-  const original = await getInvoice(ctx, id);
+  const original = await getInvoice(ctx.db, ctx, id);
   return createDraft(
     ctx,
     {
@@ -417,8 +389,8 @@ export async function duplicateInvoice(ctx: RequestContext, id: string): Promise
   );
 }
 
-export async function getInvoice(ctx: Pick<RequestContext, 'orgId' | 'db'>, id: string): Promise<InvoiceRow> {
-  const [row] = await ctx.db
+export async function getInvoice(q: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string): Promise<InvoiceRow> {
+  const [row] = await q
     .select()
     .from(invoices)
     .where(and(eq(invoices.id, id), eq(invoices.orgId, ctx.orgId)));

@@ -97,21 +97,4 @@ export const numberSeries = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.kind, t.series] })],
 );
 
-export const writeOffs = pgTable(
-  'write_offs',
-  {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull(),
-    invoiceId: text('invoice_id')
-      .notNull()
-      .references(() => invoices.id),
-    amount: numeric('amount').notNull(),
-    reason: text('reason'),
-    date: date('date', { mode: 'string' }).notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index('write_offs_invoice_idx').on(t.invoiceId),
-    index('write_offs_org_idx').on(t.orgId, t.invoiceId, t.date),
-  ],
-);
+export type InvoiceRow = typeof invoices.$inferSelect;

@@ -35,7 +35,7 @@ export function chartOfAccounts(settings: Settings): LedgerAccountOut[] {
 }
 
 export async function listLedgerAccounts(ctx: Ctx): Promise<LedgerAccountOut[]> {
-  return chartOfAccounts(await getSettings(ctx));
+  return chartOfAccounts(await getSettings(ctx.db, ctx));
 }
 
 function accountOf(settings: Settings, key: string) {
@@ -77,7 +77,7 @@ export async function listJournalEntries(
         .orderBy(journalLines.entryId, journalLines.lineNo)
     : [];
   const byEntry = groupBy(lines, (l) => l.entryId);
-  const settings = await getSettings(ctx);
+  const settings = await getSettings(ctx.db, ctx);
   return {
     has_more: page.has_more,
     data: page.data.map((e) => ({
@@ -121,7 +121,7 @@ export async function accountTotals(q: Queryable, orgId: string, asOf: string | 
 }
 
 export async function trialBalance(ctx: Ctx, asOf: string): Promise<TrialBalanceOut> {
-  const [settings, totals] = await Promise.all([getSettings(ctx), accountTotals(ctx.db, ctx.orgId, asOf)]);
+  const [settings, totals] = await Promise.all([getSettings(ctx.db, ctx), accountTotals(ctx.db, ctx.orgId, asOf)]);
   const byCurrency = groupBy(totals, (t) => t.currency);
   return {
     as_of: asOf,

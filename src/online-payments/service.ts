@@ -5,7 +5,7 @@ import { invoices } from '../invoicing/tables';
 import { type Decimal, dec, formatAmount } from '../money/money';
 import { getSettings, systemContext } from '../organizations/service';
 import type { PaymentIn } from '../payments/schemas';
-import { createPayment, refundTakingBack } from '../payments/service';
+import { createPaymentIn, refundTakingBackIn } from '../payments/service';
 import { payments } from '../payments/tables';
 import { dateInZone, type RequestContext, type Site } from '../platform/context';
 import type { Queryable } from '../platform/db';
@@ -74,9 +74,10 @@ export async function putStripeSettings(ctx: RequestContext, input: StripeSettin
         provider: 'stripe',
         enabled: row!.enabled,
         methods: row!.methods,
-        keys_changed: [input.secret_key ? 'secret_key' : null, input.webhook_secret ? 'webhook_secret' : null].filter(
-          Boolean,
-        ),
+        keys_changed: [
+          ...(input.secret_key ? ['secret_key'] : []),
+          ...(input.webhook_secret ? ['webhook_secret'] : []),
+        ],
       },
     );
     return settingsOut(row, ctx.publicUrl);
@@ -240,7 +241,7 @@ export async function handleEvent(
 ): Promise<void> {
   const ctx = await systemContext(site, account.orgId);
   // Money is dated the day Stripe says it happened, on the organization's calendar.
-  const eventDay = dateInZone(new Date(event.created * 1000), (await getSettings(ctx)).time_zone);
+  const eventDay = dateInZone(new Date(event.created * 1000), (await getSettings(ctx.db, ctx)).time_zone);
   switch (event.type) {
     case 'checkout.session.completed': {
       const session = event.data.object;
@@ -337,7 +338,6 @@ async function recordSucceeded(
       .from(invoices)
       .where(and(eq(invoices.id, invoiceId), eq(invoices.orgId, ctx.orgId)));
     if (!inv) throw new Error(`Stripe paid for an unknown invoice ${invoiceId}.`);
-    const inTx = { ...ctx, db: tx as unknown as RequestContext['db'] };
     const due = dec(inv.amountDue);
     const toInvoice = dec(amount).lte(due) ? dec(amount) : due;
     const input: PaymentIn = {
@@ -349,7 +349,7 @@ async function recordSucceeded(
       reference: `Stripe ${intentId}`,
       allocations: toInvoice.gt(0) ? [{ invoice: inv.id, amount: formatAmount(toInvoice, currency) }] : [],
     };
-    const created = await createPayment(inTx, input);
+    const created = await createPaymentIn(tx, ctx, input);
     await tx
       .update(payments)
       .set({ provider: { name: 'stripe', payment_intent: intentId, checkout_session: session.id } })
@@ -408,8 +408,7 @@ async function recordRefund(ctx: RequestContext, charge: Stripe.Charge, date: st
     const refunded = fromStripeAmount(charge.amount_refunded, row.currency);
     const more = dec(refunded).minus(row.refundedAmount);
     if (more.lte(0)) return;
-    const inTx = { ...ctx, db: tx as unknown as RequestContext['db'] };
-    await refundTakingBack(inTx, row.paymentId, {
+    await refundTakingBackIn(tx, ctx, row.paymentId, {
       amount: formatAmount(more, row.currency),
       date,
       memo: `Stripe refund of ${intentId}`,
@@ -423,7 +422,7 @@ async function recordRefund(ctx: RequestContext, charge: Stripe.Charge, date: st
 
 /** Online payments of an invoice, with their Stripe ids (the invoice page). */
 export async function onlinePaymentsOf(ctx: RequestContext, invoiceId: string) {
-  await getInvoice(ctx, invoiceId); // another organization's invoice is a 404
+  await getInvoice(ctx.db, ctx, invoiceId); // another organization's invoice is a 404
   return ctx.db
     .select()
     .from(stripePayments)

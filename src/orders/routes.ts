@@ -26,7 +26,7 @@ export async function orderRoutes(base: FastifyInstance) {
     },
     async (req, reply) => {
       const order = await service.createOrder(req.ctx, req.body);
-      return reply.code(201).send(orderOut(await service.getOrder(req.ctx, order.id)));
+      return reply.code(201).send(orderOut(await service.getOrder(req.ctx.db, req.ctx, order.id)));
     },
   );
   app.get(
@@ -51,7 +51,7 @@ export async function orderRoutes(base: FastifyInstance) {
         response: { 200: OrderOut },
       },
     },
-    async (req) => orderOut(await service.getOrder(req.ctx, req.params.id)),
+    async (req) => orderOut(await service.getOrder(req.ctx.db, req.ctx, req.params.id)),
   );
   app.post(
     '/orders/:id/invoice',
@@ -98,7 +98,7 @@ export async function orderRoutes(base: FastifyInstance) {
       },
     },
     async (req) => {
-      await service.getOrder(req.ctx, req.params.id);
+      await service.getOrder(req.ctx.db, req.ctx, req.params.id);
       const page = await listEvents(req.ctx, { ...req.query, object: req.params.id });
       return { ...page, data: page.data.map(eventOut) };
     },

@@ -3,11 +3,11 @@ import type { CustomerRow } from '../crm/schemas';
 import type { LineInput } from '../invoicing/draft';
 import { documentCurrency, documentCustomer, loadDraftRefs } from '../invoicing/draft-refs-store';
 import { nextNumber } from '../invoicing/numbering-store';
-import type { InvoiceRow } from '../invoicing/receivable-store';
-import { createDraft, postInvoice } from '../invoicing/service';
+import { createDraftIn, postInvoiceIn } from '../invoicing/service';
+import type { InvoiceRow } from '../invoicing/tables';
 import { type Decimal, dec, formatAmount, roundMoney } from '../money/money';
 import type { RequestContext } from '../platform/context';
-import type { Db, Queryable, Tx } from '../platform/db';
+import type { Queryable, Tx } from '../platform/db';
 import { conflict, forbidden, invalid, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -28,8 +28,6 @@ import type {
 import { orderInvoicings, orderLines, orders } from './tables';
 
 export const ORDER_NUMBER_FORMAT = 'SO-{YYYY}-{seq:6}';
-
-const inTx = (ctx: RequestContext, tx: Tx): RequestContext => ({ ...ctx, db: tx as unknown as Db });
 
 export interface OrderDraft {
   customer: CustomerRow;
@@ -133,7 +131,7 @@ export async function insertOrder(tx: Tx, ctx: RequestContext, draft: OrderDraft
       number,
       quote: draft.quoteId,
       lines: rows.length,
-      subscriptions: [...new Set(rows.map((r) => r.subscriptionId).filter(Boolean))],
+      subscriptions: [...new Set(rows.map((r) => r.subscriptionId).filter((s): s is string => Boolean(s)))],
     },
   );
   return order!;
@@ -229,7 +227,7 @@ async function detailOf(q: Queryable, order: OrderRow): Promise<OrderDetail> {
   return { order, lines, invoiced: byLine, invoices };
 }
 
-export async function getOrder(ctx: Pick<RequestContext, 'db' | 'orgId'>, id: string, q: Queryable = ctx.db) {
+export async function getOrder(q: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string) {
   return detailOf(q, await findOrder(q, ctx, id));
 }
 
@@ -336,9 +334,9 @@ export async function invoiceOrder(ctx: RequestContext, id: string, input: Order
       records.push({ orderLineId: line.id, quantity: null, percent: percent.toFixed() });
     });
 
-    const c = inTx(ctx, tx);
-    let invoice = await createDraft(
-      c,
+    let invoice = await createDraftIn(
+      tx,
+      ctx,
       {
         customer: order.customerId,
         tax_behavior: order.taxBehavior as 'exclusive' | 'inclusive',
@@ -363,7 +361,7 @@ export async function invoiceOrder(ctx: RequestContext, id: string, input: Order
         amount: amounts[i]!,
       })),
     );
-    if (input.post) invoice = await postInvoice(c, invoice.id);
+    if (input.post) invoice = await postInvoiceIn(tx, ctx, invoice.id);
     await recordEvent(
       tx,
       ctx,
@@ -375,7 +373,7 @@ export async function invoiceOrder(ctx: RequestContext, id: string, input: Order
           order_line: r.orderLineId,
           quantity: r.quantity,
           percent: r.percent,
-          amount: amounts[i],
+          amount: amounts[i]!,
         })),
         total: invoice.total,
       },
@@ -385,15 +383,18 @@ export async function invoiceOrder(ctx: RequestContext, id: string, input: Order
 }
 
 export async function cancelOrder(ctx: RequestContext, id: string): Promise<OrderDetail> {
-  return ctx.db.transaction(async (tx) => {
-    const order = await findOrder(tx, ctx, id, true);
-    if (order.status === 'cancelled') throw conflict('order_cancelled', `Order ${order.number} is already cancelled.`);
-    const [row] = await tx
-      .update(orders)
-      .set({ status: 'cancelled', cancelledAt: ctx.clock.now() })
-      .where(eq(orders.id, id))
-      .returning();
-    await recordEvent(tx, ctx, 'order.cancelled', { type: 'order', id }, { number: order.number });
-    return detailOf(tx, row!);
-  });
+  return ctx.db.transaction((tx) => cancelOrderIn(tx, ctx, id));
+}
+
+/** cancelOrder, in the caller's transaction. */
+export async function cancelOrderIn(tx: Tx, ctx: RequestContext, id: string): Promise<OrderDetail> {
+  const order = await findOrder(tx, ctx, id, true);
+  if (order.status === 'cancelled') throw conflict('order_cancelled', `Order ${order.number} is already cancelled.`);
+  const [row] = await tx
+    .update(orders)
+    .set({ status: 'cancelled', cancelledAt: ctx.clock.now() })
+    .where(eq(orders.id, id))
+    .returning();
+  await recordEvent(tx, ctx, 'order.cancelled', { type: 'order', id }, { number: order.number });
+  return detailOf(tx, row!);
 }

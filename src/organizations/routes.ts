@@ -129,7 +129,7 @@ export function organizationRoutes(db: Db, clock: Clock, secureCookies: boolean)
         },
       },
       async (req) => ({
-        user: req.ctx.userId ? userOut(await service.getUser(req.ctx, req.ctx.userId)) : null,
+        user: req.ctx.userId ? userOut(await service.getUser(req.ctx.db, req.ctx, req.ctx.userId)) : null,
         role: req.ctx.role,
         organization: organizationOut(await service.getOrganization(db, req.ctx.orgId)),
         actor: req.ctx.actor,
@@ -241,7 +241,7 @@ export function organizationRoutes(db: Db, clock: Clock, secureCookies: boolean)
         config: { access: 'read' },
         schema: { tags, summary: 'Organization settings', response: { 200: SettingsSchema } },
       },
-      async (req) => service.getSettings(req.ctx),
+      async (req) => service.getSettings(req.ctx.db, req.ctx),
     );
 
     app.patch(

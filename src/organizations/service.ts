@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { forgetPrincipals } from '../platform/auth';
 import { type Actor, dateInZone, type RequestContext, type Role, type Site } from '../platform/context';
-import type { Db, Queryable } from '../platform/db';
+import type { Db, Queryable, Tx } from '../platform/db';
 import { conflict, DomainError, invalid, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -128,8 +128,8 @@ export async function logout(db: Db, tokenHash: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }
 
-export async function getUser(ctx: RequestContext, id: string): Promise<UserRow> {
-  const [user] = await ctx.db
+export async function getUser(q: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string): Promise<UserRow> {
+  const [user] = await q
     .select()
     .from(users)
     .where(and(eq(users.id, id), eq(users.orgId, ctx.orgId)));
@@ -185,40 +185,48 @@ export async function updateUser(
   id: string,
   patch: { role?: Role | undefined; active?: boolean | undefined; name?: string | null | undefined },
 ) {
-  return ctx.db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(users)
-      .where(and(eq(users.id, id), eq(users.orgId, ctx.orgId)))
-      .for('update');
-    if (!before) throw notFound('user', id);
-    const demotesAdmin =
-      before.role === 'admin' && before.active && (patch.active === false || (patch.role && patch.role !== 'admin'));
-    if (demotesAdmin && (await activeAdmins(tx, ctx.orgId)) <= 1)
-      throw conflict(
-        'last_admin',
-        'This is the last active admin; make someone else admin first.',
-        patch.active === false ? 'active' : 'role',
-      );
-    const [user] = await tx
-      .update(users)
-      .set({
-        role: patch.role ?? before.role,
-        active: patch.active ?? before.active,
-        name: patch.name === undefined ? before.name : patch.name,
-      })
-      .where(eq(users.id, id))
-      .returning();
-    if (patch.active === false) await tx.delete(sessions).where(eq(sessions.userId, id));
-    await recordEvent(
-      tx,
-      ctx,
-      'user.updated',
-      { type: 'user', id },
-      { before: { role: before.role, active: before.active }, after: { role: user!.role, active: user!.active } },
+  return ctx.db.transaction((tx) => updateUserIn(tx, ctx, id, patch));
+}
+
+/** updateUser, in the caller's transaction. */
+export async function updateUserIn(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  patch: { role?: Role | undefined; active?: boolean | undefined; name?: string | null | undefined },
+) {
+  const [before] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.orgId, ctx.orgId)))
+    .for('update');
+  if (!before) throw notFound('user', id);
+  const demotesAdmin =
+    before.role === 'admin' && before.active && (patch.active === false || (patch.role && patch.role !== 'admin'));
+  if (demotesAdmin && (await activeAdmins(tx, ctx.orgId)) <= 1)
+    throw conflict(
+      'last_admin',
+      'This is the last active admin; make someone else admin first.',
+      patch.active === false ? 'active' : 'role',
     );
-    return user!;
-  });
+  const [user] = await tx
+    .update(users)
+    .set({
+      role: patch.role ?? before.role,
+      active: patch.active ?? before.active,
+      name: patch.name === undefined ? before.name : patch.name,
+    })
+    .where(eq(users.id, id))
+    .returning();
+  if (patch.active === false) await tx.delete(sessions).where(eq(sessions.userId, id));
+  await recordEvent(
+    tx,
+    ctx,
+    'user.updated',
+    { type: 'user', id },
+    { before: { role: before.role, active: before.active }, after: { role: user!.role, active: user!.active } },
+  );
+  return user!;
 }
 
 async function activeAdmins(q: Queryable, orgId: string): Promise<number> {
@@ -243,11 +251,14 @@ export async function listApiKeys(ctx: RequestContext, page: PageQuery) {
 }
 
 export async function createApiKey(ctx: RequestContext, name: string, role: Role) {
-  return ctx.db.transaction(async (tx) => {
-    const key = await insertApiKey(tx, ctx.clock.now(), ctx.orgId, name, role);
-    await recordEvent(tx, ctx, 'api_key.created', { type: 'api_key', id: key.row.id }, { role });
-    return key;
-  });
+  return ctx.db.transaction((tx) => createApiKeyIn(tx, ctx, name, role));
+}
+
+/** createApiKey, in the caller's transaction. */
+export async function createApiKeyIn(tx: Tx, ctx: RequestContext, name: string, role: Role) {
+  const key = await insertApiKey(tx, ctx.clock.now(), ctx.orgId, name, role);
+  await recordEvent(tx, ctx, 'api_key.created', { type: 'api_key', id: key.row.id }, { role });
+  return key;
 }
 
 /** For the CLI: an API key in the organization of the user with this email. */
@@ -286,8 +297,8 @@ export async function revokeApiKey(ctx: RequestContext, id: string): Promise<voi
 
 // --- settings ---
 
-export async function getSettings(ctx: Pick<RequestContext, 'db' | 'orgId'>): Promise<Settings> {
-  return readSettings((await getOrganization(ctx.db, ctx.orgId)).settings);
+export async function getSettings(q: Queryable, ctx: Pick<RequestContext, 'orgId'>): Promise<Settings> {
+  return readSettings((await getOrganization(q, ctx.orgId)).settings);
 }
 
 export async function updateSettings(ctx: RequestContext, patch: SettingsPatch): Promise<Settings> {
@@ -335,7 +346,7 @@ const SYSTEM: Actor = { type: 'system', id: null };
 
 /** Who acts in a job or from the command line: the system, as an admin, on the organization's calendar. */
 export async function systemContext(site: Site, orgId: string, today?: string): Promise<RequestContext> {
-  const settings = await getSettings({ db: site.db, orgId });
+  const settings = await getSettings(site.db, { orgId });
   return {
     ...site,
     orgId,

@@ -1,19 +1,15 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { creditNotes } from '../credit-notes/tables';
 import type { CustomerRow } from '../crm/schemas';
 import { customers } from '../crm/tables';
-import { type InvoiceRow, lockInvoice } from '../invoicing/receivable-store';
+import { type InvoiceRow, lockInvoice } from '../invoicing/invoice-store';
 import { invoices } from '../invoicing/tables';
-import { moneyRefunded } from '../ledger/entries';
-import { recordEntries } from '../ledger/journal-store';
-import { type Decimal, formatAmount } from '../money/money';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
 import { notFound, unprocessable } from '../platform/errors';
-import { newId } from '../platform/ids';
+import { applications } from '../receivables/tables';
 import type { Allocation } from './amount-input';
 import type { ApplicationRow, PaymentRow } from './schemas';
-import { applications, payments, refunds } from './tables';
+import { payments } from './tables';
 
 // Reads and writes of payments. Lock order everywhere: customer, then payments and credit notes, then invoices by id.
 
@@ -33,7 +29,12 @@ export async function lockCustomer(tx: Queryable, ctx: Ctx, id: string, param?: 
   return row;
 }
 
-export async function findPayment(q: Queryable, ctx: Ctx, id: string, lock = false): Promise<PaymentRow> {
+export async function findPayment(
+  q: Queryable,
+  ctx: Pick<Ctx, 'orgId'>,
+  id: string,
+  lock = false,
+): Promise<PaymentRow> {
   const query = q
     .select()
     .from(payments)
@@ -114,82 +115,4 @@ export async function lockOpenInvoices(tx: Queryable, ctx: Ctx, customerId: stri
     )
     .orderBy(asc(invoices.id))
     .for('update');
-}
-
-/** Money paid back: a refunds row and its journal entry (customer credit to bank). */
-export async function recordRefund(
-  tx: Queryable,
-  ctx: Ctx,
-  r: {
-    customerId: string;
-    sourceType: 'payment' | 'credit_note';
-    sourceId: string;
-    amount: Decimal;
-    currency: string;
-    date: string;
-    memo: string;
-  },
-): Promise<string> {
-  const id = newId('ref');
-  const amount = formatAmount(r.amount, r.currency);
-  await tx.insert(refunds).values({
-    id,
-    orgId: ctx.orgId,
-    createdAt: ctx.clock.now(),
-    customerId: r.customerId,
-    sourceType: r.sourceType,
-    sourceId: r.sourceId,
-    amount,
-    date: r.date,
-  });
-  await recordEntries(tx, ctx, [moneyRefunded({ id, date: r.date, currency: r.currency, amount, memo: r.memo })]);
-  return id;
-}
-
-export interface CreditSource {
-  type: 'payment' | 'credit_note';
-  id: string;
-  unapplied: string;
-}
-
-/** What makes up the customer's credit balance, FOR UPDATE, in the order it is used: payments oldest first, then credit notes. */
-export async function lockCreditSources(tx: Queryable, ctx: Ctx, customerId: string): Promise<CreditSource[]> {
-  const paymentRows = await tx
-    .select({ id: payments.id, unapplied: payments.unappliedAmount })
-    .from(payments)
-    .where(
-      and(
-        eq(payments.orgId, ctx.orgId),
-        eq(payments.customerId, customerId),
-        eq(payments.status, 'succeeded'),
-        gt(payments.unappliedAmount, '0'),
-      ),
-    )
-    .orderBy(asc(payments.date), asc(payments.createdAt), asc(payments.id))
-    .for('update');
-  const noteRows = await tx
-    .select({ id: creditNotes.id, unapplied: creditNotes.unappliedAmount })
-    .from(creditNotes)
-    .where(
-      and(
-        eq(creditNotes.orgId, ctx.orgId),
-        eq(creditNotes.customerId, customerId),
-        eq(creditNotes.status, 'issued'),
-        gt(creditNotes.unappliedAmount, '0'),
-      ),
-    )
-    .orderBy(asc(creditNotes.issueDate), asc(creditNotes.createdAt), asc(creditNotes.id))
-    .for('update');
-  return [
-    ...paymentRows.map((r) => ({ type: 'payment' as const, ...r })),
-    ...noteRows.map((r) => ({ type: 'credit_note' as const, ...r })),
-  ];
-}
-
-/** Lowers a credit note's unapplied amount after its money was applied. */
-export async function drawOnCreditNote(tx: Queryable, id: string, amount: Decimal, currency: string): Promise<void> {
-  await tx
-    .update(creditNotes)
-    .set({ unappliedAmount: sql`${creditNotes.unappliedAmount} - ${formatAmount(amount, currency)}::numeric` })
-    .where(eq(creditNotes.id, id));
 }

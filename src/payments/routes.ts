@@ -42,7 +42,7 @@ export async function paymentRoutes(base: FastifyInstance) {
       config: { access: 'read' },
       schema: { tags, summary: 'Get a payment', params: IdParam, response: { 200: PaymentOut } },
     },
-    async (req) => out(await service.getPayment(req.ctx, req.params.id)),
+    async (req) => out(await service.getPayment(req.ctx.db, req.ctx, req.params.id)),
   );
   app.post(
     '/payments/:id/allocate',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DecimalOut, decimalIn, IsoDate } from '../platform/schemas';
-import type { applications, payments } from './tables';
+import type { applications } from '../receivables/tables';
+import type { payments } from './tables';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type ApplicationRow = typeof applications.$inferSelect;

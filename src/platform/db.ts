@@ -19,6 +19,8 @@ export interface Database {
   kind: 'embedded' | 'postgres';
   /** The PGlite instance, when embedded (for backups). */
   pglite: PGlite | null;
+  /** Calls `onNotify` with the payload of each NOTIFY on `channel` (delivered on commit); returns the unsubscribe. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,13 @@ async function openPostgres(url: string): Promise<Database> {
     await client.query('SELECT pg_advisory_unlock(7263541)').catch(() => {});
     client.release();
   }
-  return { db, kind: 'postgres', pglite: null, close: () => pool.end() };
+  return {
+    db,
+    kind: 'postgres',
+    pglite: null,
+    listen: (ch, fn) => listenPostgres(url, ch, fn),
+    close: () => pool.end(),
+  };
 }
 
 async function openEmbedded(dataDir: string): Promise<Database> {
@@ -70,6 +78,10 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       db,
       kind: 'embedded',
       pglite,
+      listen: async (channel, onNotify) => {
+        const unsubscribe = await pglite.listen(channel, onNotify);
+        return async () => unsubscribe();
+      },
       close: async () => {
         await pglite.close();
         release();
@@ -79,6 +91,40 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     release();
     throw err;
   }
+}
+
+/** A connection of its own that LISTENs on `channel`; a lost connection is replaced after a second. */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => n.channel === channel && onNotify(n.payload ?? ''));
+    c.on('error', (err) => {
+      console.error(JSON.stringify({ level: 40, msg: 'notification connection lost', err: err.message }));
+      c.end().catch(() => {});
+      if (client === c) client = null;
+      if (!stopped) {
+        retry = setTimeout(() => void connect().catch(() => {}), 1000);
+        retry.unref();
+      }
+    });
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => {});
+    client = null;
+  };
 }
 
 /** Rows of a raw SQL query, the same on both drivers. */

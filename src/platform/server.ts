@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { Delivery } from '../email/delivery-worker';
-import { DELIVER_JOB } from '../email/routes';
 import { attachmentRenderer } from '../email/service';
 import { defineJobs } from '../job-handlers';
 import { type Clock, clockFor } from './clock';
@@ -8,12 +7,14 @@ import type { Config } from './config';
 import { type Database, openDatabase } from './db';
 import { buildApp } from './http';
 import { type Jobs, LocalJobs, PgBossJobs } from './jobs';
+import { Outbox } from './outbox';
 
 export interface RunningServer {
   app: FastifyInstance;
   clock: Clock;
   database: Database;
   jobs: Jobs;
+  outbox: Outbox;
   delivery: Delivery;
   url: string;
   stop(): Promise<void>;
@@ -34,15 +35,12 @@ export async function startServer(
   const jobs = opts.jobs ?? createJobs(config, { schedule: opts.schedule ?? true, work: true });
   try {
     const site = { db: database.db, clock, publicUrl: config.publicUrl };
-    const delivery = new Delivery(site, config, attachmentRenderer(site));
-    defineJobs({ db: database.db, clock, config, jobs, delivery });
+    const outbox = new Outbox(site, jobs);
+    const delivery = new Delivery(site, config, attachmentRenderer(site), outbox);
+    defineJobs({ db: database.db, clock, config, jobs });
     await jobs.start();
-    // Retries and mail left by a crash are picked up by a periodic drain.
-    const tick =
-      opts.schedule === false || !config.smtpUrl
-        ? null
-        : setInterval(() => void jobs.send(DELIVER_JOB, {}, { singletonKey: 'drain' }).catch(() => {}), 5_000);
-    tick?.unref();
+    // Commits wake the outbox's workers; retries and messages left by a crash are picked up by a periodic drain.
+    await outbox.start(database, { pollMs: opts.schedule === false ? null : 5_000 });
     const app = await buildApp({
       database,
       config,
@@ -59,13 +57,14 @@ export async function startServer(
       clock,
       database,
       jobs,
+      outbox,
       delivery,
       url: `http://127.0.0.1:${port}`,
       async stop() {
         if (stopped) return;
         stopped = true;
-        if (tick) clearInterval(tick);
         await app.close();
+        await outbox.stop();
         await jobs.stop();
         delivery.close();
         await database.close();

@@ -86,3 +86,31 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.key] })],
 );
+
+/**
+ * The transactional outbox: work that leaves the system (a mail, a webhook) is written here in the same transaction
+ * as the change that causes it, and done by a worker after commit (see outbox.ts). `processing` with an expired
+ * lock means a crash left it unknown whether the side effect happened: it is done again.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    topic: text('topic').notNull(),
+    /** What the message is about (e.g. the email's id): the handler's idempotency key. */
+    key: text('key').notNull(),
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    status: text('status').$type<'pending' | 'processing' | 'done' | 'failed'>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    availableAt: timestamp('available_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    doneAt: timestamp('done_at', { withTimezone: true, mode: 'date' }),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.topic, t.availableAt).where(sql`status in ('pending', 'processing')`),
+    index('outbox_key_idx').on(t.topic, t.key),
+  ],
+);

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DELIVER_JOB } from '../email/routes';
 import { EmailOut } from '../email/schemas';
 import { EventOut, eventOut } from '../events/schemas';
 import { listEvents } from '../events/service';
@@ -50,7 +49,7 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
         config: { access: 'read' },
         schema: { tags, summary: 'Get a quote', params: IdParam, response: { 200: QuoteOut } },
       },
-      async (req) => out(req, await service.getQuote(req.ctx, req.params.id)),
+      async (req) => out(req, await service.getQuote(req.ctx.db, req.ctx, req.params.id)),
     );
     app.patch(
       '/quotes/:id',
@@ -89,7 +88,6 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
           req.params.id,
           req.body,
         );
-        if (email.status === 'queued') await opts.jobs.send(DELIVER_JOB);
         return {
           quote: out(req, quote),
           email: { id: email.id, to: email.to as string[], status: email.status as 'queued' },
@@ -124,7 +122,7 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
         schema: { tags, summary: 'The quote as a PDF', params: IdParam, response: { 200: z.any() } },
       },
       async (req, reply) => {
-        const quote = await service.getQuote(req.ctx, req.params.id);
+        const quote = await service.getQuote(req.ctx.db, req.ctx, req.params.id);
         const pdf = await service.quotePdf(req.ctx, req.ctx.orgId, quote.id);
         return reply
           .type('application/pdf')
@@ -145,7 +143,7 @@ export function quoteRoutes(deps: Pick<AppDeps, 'database' | 'config' | 'jobs'>)
         },
       },
       async (req) => {
-        await service.getQuote(req.ctx, req.params.id);
+        await service.getQuote(req.ctx.db, req.ctx, req.params.id);
         const page = await listEvents(req.ctx, { ...req.query, object: req.params.id });
         return { ...page, data: page.data.map(eventOut) };
       },

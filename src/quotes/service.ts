@@ -79,51 +79,54 @@ function lineInputOf(l: StoredQuoteLine): QuoteLineIn {
 }
 
 export async function createQuote(ctx: RequestContext, input: QuoteIn): Promise<QuoteRow> {
-  return ctx.db.transaction(async (tx) => {
-    const customer = await documentCustomer(ctx, tx, input.customer);
-    const currency = documentCurrency(customer, input.currency);
-    const taxBehavior = input.tax_behavior ?? 'exclusive';
-    const priced = await price(tx, ctx, currency, taxBehavior, input.lines ?? []);
-    const { number, series, seq } = await nextNumber(
-      tx,
-      ctx.orgId,
-      'quote',
-      { format: QUOTE_NUMBER_FORMAT, start: 1, enforceChronological: false },
-      ctx.today,
-    );
-    const [row] = await tx
-      .insert(quotes)
-      .values({
-        id: newId('quo'),
-        orgId: ctx.orgId,
-        createdAt: ctx.clock.now(),
-        customerId: customer.id,
-        number,
-        series,
-        seq,
-        currency,
-        taxBehavior,
-        validUntil: input.valid_until ?? null,
-        startDate: input.start_date ?? null,
-        ...amountsOf(priced),
-        notes: input.notes ?? null,
-        createdBy: ctx.userId,
-      })
-      .returning();
-    await recordEvent(
-      tx,
-      ctx,
-      'quote.created',
-      { type: 'quote', id: row!.id },
-      {
-        customer: customer.id,
-        number,
-        total: row!.total,
-        recurring_total_per_interval: row!.recurringTotalPerInterval,
-      },
-    );
-    return row!;
-  });
+  return ctx.db.transaction((tx) => createQuoteIn(tx, ctx, input));
+}
+
+/** createQuote, in the caller's transaction. */
+export async function createQuoteIn(tx: Tx, ctx: RequestContext, input: QuoteIn): Promise<QuoteRow> {
+  const customer = await documentCustomer(ctx, tx, input.customer);
+  const currency = documentCurrency(customer, input.currency);
+  const taxBehavior = input.tax_behavior ?? 'exclusive';
+  const priced = await price(tx, ctx, currency, taxBehavior, input.lines ?? []);
+  const { number, series, seq } = await nextNumber(
+    tx,
+    ctx.orgId,
+    'quote',
+    { format: QUOTE_NUMBER_FORMAT, start: 1, enforceChronological: false },
+    ctx.today,
+  );
+  const [row] = await tx
+    .insert(quotes)
+    .values({
+      id: newId('quo'),
+      orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
+      customerId: customer.id,
+      number,
+      series,
+      seq,
+      currency,
+      taxBehavior,
+      validUntil: input.valid_until ?? null,
+      startDate: input.start_date ?? null,
+      ...amountsOf(priced),
+      notes: input.notes ?? null,
+      createdBy: ctx.userId,
+    })
+    .returning();
+  await recordEvent(
+    tx,
+    ctx,
+    'quote.created',
+    { type: 'quote', id: row!.id },
+    {
+      customer: customer.id,
+      number,
+      total: row!.total,
+      recurring_total_per_interval: row!.recurringTotalPerInterval,
+    },
+  );
+  return row!;
 }
 
 async function lockQuote(tx: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string): Promise<QuoteRow> {
@@ -137,44 +140,47 @@ async function lockQuote(tx: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: 
 }
 
 export async function updateQuote(ctx: RequestContext, id: string, patch: QuotePatch): Promise<QuoteRow> {
-  return ctx.db.transaction(async (tx) => {
-    const before = await lockQuote(tx, ctx, id);
-    if (before.status !== 'draft')
-      throw conflict(
-        'quote_not_draft',
-        `Only a draft quote can be changed (this one is ${quoteStatus(before, ctx.today)}).`,
-      );
-    const customer = await documentCustomer(ctx, tx, patch.customer ?? before.customerId);
-    const currency = documentCurrency(customer, patch.currency ?? (patch.customer ? undefined : before.currency));
-    const taxBehavior = patch.tax_behavior ?? (before.taxBehavior as 'exclusive' | 'inclusive');
-    const priced = await price(
-      tx,
-      ctx,
-      currency,
-      taxBehavior,
-      patch.lines ?? (before.lines as StoredQuoteLine[]).map(lineInputOf),
-    );
-    const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
-    const [row] = await tx
-      .update(quotes)
-      .set({
-        customerId: customer.id,
-        currency,
-        taxBehavior,
-        validUntil: keep(patch.valid_until, before.validUntil),
-        startDate: keep(patch.start_date, before.startDate),
-        ...amountsOf(priced),
-        notes: keep(patch.notes, before.notes),
-      })
-      .where(eq(quotes.id, id))
-      .returning();
-    await recordEvent(tx, ctx, 'quote.updated', { type: 'quote', id }, { changed: Object.keys(patch) });
-    return row!;
-  });
+  return ctx.db.transaction((tx) => updateQuoteIn(tx, ctx, id, patch));
 }
 
-export async function getQuote(ctx: Pick<RequestContext, 'db' | 'orgId'>, id: string): Promise<QuoteRow> {
-  const [row] = await ctx.db
+/** updateQuote, in the caller's transaction. */
+export async function updateQuoteIn(tx: Tx, ctx: RequestContext, id: string, patch: QuotePatch): Promise<QuoteRow> {
+  const before = await lockQuote(tx, ctx, id);
+  if (before.status !== 'draft')
+    throw conflict(
+      'quote_not_draft',
+      `Only a draft quote can be changed (this one is ${quoteStatus(before, ctx.today)}).`,
+    );
+  const customer = await documentCustomer(ctx, tx, patch.customer ?? before.customerId);
+  const currency = documentCurrency(customer, patch.currency ?? (patch.customer ? undefined : before.currency));
+  const taxBehavior = patch.tax_behavior ?? (before.taxBehavior as 'exclusive' | 'inclusive');
+  const priced = await price(
+    tx,
+    ctx,
+    currency,
+    taxBehavior,
+    patch.lines ?? (before.lines as StoredQuoteLine[]).map(lineInputOf),
+  );
+  const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
+  const [row] = await tx
+    .update(quotes)
+    .set({
+      customerId: customer.id,
+      currency,
+      taxBehavior,
+      validUntil: keep(patch.valid_until, before.validUntil),
+      startDate: keep(patch.start_date, before.startDate),
+      ...amountsOf(priced),
+      notes: keep(patch.notes, before.notes),
+    })
+    .where(eq(quotes.id, id))
+    .returning();
+  await recordEvent(tx, ctx, 'quote.updated', { type: 'quote', id }, { changed: Object.keys(patch) });
+  return row!;
+}
+
+export async function getQuote(q: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string): Promise<QuoteRow> {
+  const [row] = await q
     .select()
     .from(quotes)
     .where(and(eq(quotes.id, id), eq(quotes.orgId, ctx.orgId)));
@@ -217,48 +223,51 @@ export async function sendQuote(
   id: string,
   input: { to?: string[] | undefined; cc?: string[] | undefined; message?: string | undefined },
 ) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await lockQuote(tx, ctx, id);
-    assertOpen(before, ctx.today, 'send');
-    if ((before.lines as unknown[]).length === 0) throw conflict('quote_empty', 'A quote needs at least one line.');
-    const to = input.to?.length ? input.to : await invoiceRecipients(tx, ctx.orgId, before.customerId);
-    if (to.length === 0)
-      throw unprocessable(
-        'no_recipient',
-        'The customer has no email and no contact receives invoices; give "to".',
-        'to',
-      );
-    const [quote] = await tx
-      .update(quotes)
-      .set({ status: 'sent', sentAt: ctx.clock.now(), hostedToken: before.hostedToken ?? newToken(24) })
-      .where(eq(quotes.id, id))
-      .returning();
-    const customer = await getCustomer(ctx, tx, quote!.customerId);
-    const settings = readSettings((await getOrganization(tx, ctx.orgId)).settings);
-    const mail = await render((await orgTemplates(tx, ctx.orgId)).quote, {
-      quote: quoteOut(quote!, ctx.today, ctx.publicUrl),
-      customer: { name: customer.name, email: customer.email },
-      organization: { name: settings.legal_name, email: settings.email, iban: settings.iban },
-      message: input.message ?? null,
-    });
-    const email = await enqueueEmail(tx, {
-      orgId: ctx.orgId,
-      customerId: quote!.customerId,
-      invoiceId: null,
-      kind: 'quote',
-      to,
-      cc: input.cc ?? [],
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      attachments: [{ kind: 'quote_pdf', id }],
-      smtpConfigured: ctx.smtpConfigured,
-      messageDomain: messageDomain(ctx.publicUrl),
-      now: ctx.clock.now(),
-    });
-    await recordEvent(tx, ctx, 'quote.sent', { type: 'quote', id }, { email: email.id, to, status: email.status });
-    return { quote: quote!, email };
+  return ctx.db.transaction((tx) => sendQuoteIn(tx, ctx, id, input));
+}
+
+/** sendQuote, in the caller's transaction. */
+export async function sendQuoteIn(
+  tx: Tx,
+  ctx: RequestContext & { smtpConfigured: boolean },
+  id: string,
+  input: { to?: string[] | undefined; cc?: string[] | undefined; message?: string | undefined },
+) {
+  const before = await lockQuote(tx, ctx, id);
+  assertOpen(before, ctx.today, 'send');
+  if ((before.lines as unknown[]).length === 0) throw conflict('quote_empty', 'A quote needs at least one line.');
+  const to = input.to?.length ? input.to : await invoiceRecipients(tx, ctx.orgId, before.customerId);
+  if (to.length === 0)
+    throw unprocessable('no_recipient', 'The customer has no email and no contact receives invoices; give "to".', 'to');
+  const [quote] = await tx
+    .update(quotes)
+    .set({ status: 'sent', sentAt: ctx.clock.now(), hostedToken: before.hostedToken ?? newToken(24) })
+    .where(eq(quotes.id, id))
+    .returning();
+  const customer = await getCustomer(tx, ctx, quote!.customerId);
+  const settings = readSettings((await getOrganization(tx, ctx.orgId)).settings);
+  const mail = await render((await orgTemplates(tx, ctx.orgId)).quote, {
+    quote: quoteOut(quote!, ctx.today, ctx.publicUrl),
+    customer: { name: customer.name, email: customer.email },
+    organization: { name: settings.legal_name, email: settings.email, iban: settings.iban },
+    message: input.message ?? null,
   });
+  const email = await enqueueEmail(tx, ctx, {
+    orgId: ctx.orgId,
+    customerId: quote!.customerId,
+    invoiceId: null,
+    kind: 'quote',
+    to,
+    cc: input.cc ?? [],
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    attachments: [{ kind: 'quote_pdf', id }],
+    smtpConfigured: ctx.smtpConfigured,
+    messageDomain: messageDomain(ctx.publicUrl),
+  });
+  await recordEvent(tx, ctx, 'quote.sent', { type: 'quote', id }, { email: email.id, to, status: email.status });
+  return { quote: quote!, email };
 }
 
 /**
@@ -273,7 +282,7 @@ async function acceptLocked(
 ): Promise<{ quote: QuoteRow; order: OrderRow }> {
   assertOpen(quote, ctx.today, 'accept');
   if ((quote.lines as unknown[]).length === 0) throw conflict('quote_empty', 'A quote needs at least one line.');
-  const customer = await getCustomer(ctx, tx, quote.customerId);
+  const customer = await getCustomer(tx, ctx, quote.customerId);
   const order = await insertOrder(tx, ctx, {
     customer,
     currency: quote.currency,
@@ -358,7 +367,7 @@ export async function hostedQuote(site: Site, token: string) {
   const ctx = await publicContext(site, quote.orgId);
   const org = await getOrganization(db, quote.orgId);
   const settings = readSettings(org.settings);
-  const customer = await getCustomer(ctx, db, quote.customerId);
+  const customer = await getCustomer(db, ctx, quote.customerId);
   return {
     quote: quoteOut(quote, ctx.today, site.publicUrl),
     seller: settings.legal_name,
@@ -386,10 +395,10 @@ export async function hostedQuotePdf(site: Site, token: string) {
 
 /** The quote's PDF with today's parties (a quote keeps no snapshot: it is not a posted document). */
 export async function quotePdf({ db, clock, publicUrl }: Site, orgId: string, id: string): Promise<Buffer> {
-  const quote = await getQuote({ db, orgId }, id);
+  const quote = await getQuote(db, { orgId }, id);
   const org = await getOrganization(db, orgId);
   const settings = readSettings(org.settings);
-  const customer = await getCustomer({ orgId }, db, quote.customerId);
+  const customer = await getCustomer(db, { orgId }, quote.customerId);
   const today = dateInZone(clock.now(), settings.time_zone);
   return renderQuotePdf(
     quoteOut(quote, today, publicUrl),
@@ -415,7 +424,7 @@ export async function quotePdf({ db, clock, publicUrl }: Site, orgId: string, id
 }
 
 registerAttachmentRenderer('quote_pdf', async (site, orgId, a) => {
-  const quote = await getQuote({ db: site.db, orgId }, a.id);
+  const quote = await getQuote(site.db, { orgId }, a.id);
   return {
     filename: `${quote.number}.pdf`,
     content: await quotePdf(site, orgId, a.id),

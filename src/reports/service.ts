@@ -39,7 +39,7 @@ export async function customerStatement(
   customerId: string,
   period: { from?: string | undefined; to?: string | undefined },
 ): Promise<Statement> {
-  const customer = await getCustomer(ctx, ctx.db, customerId);
+  const customer = await getCustomer(ctx.db, ctx, customerId);
   const to = period.to ?? ctx.today;
   if (period.from) checkPeriod(period.from, to);
   const [opening, lines] = await Promise.all([

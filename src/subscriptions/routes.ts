@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { DELIVER_JOB } from '../email/routes';
 import { EventOut, eventOut } from '../events/schemas';
 import { listEvents } from '../events/service';
 import type { AppDeps } from '../platform/http';
@@ -28,9 +27,6 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const billing = { smtpConfigured: opts.smtpConfigured };
-    const deliver = async (queued: number) => {
-      if (queued > 0) await opts.jobs.send(DELIVER_JOB);
-    };
 
     app.post(
       '/subscriptions',
@@ -63,7 +59,7 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
         config: { access: 'read' },
         schema: { tags, summary: 'Get a subscription', params: IdParam, response: { 200: SubscriptionOut } },
       },
-      async (req) => subscriptionOut(await service.getSubscription(req.ctx, req.params.id), req.ctx.today),
+      async (req) => subscriptionOut(await service.getSubscription(req.ctx.db, req.ctx, req.params.id), req.ctx.today),
     );
     app.post(
       '/subscriptions/:id/changes',
@@ -79,7 +75,6 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
       },
       async (req) => {
         const result = await service.changeSubscription(req.ctx, req.params.id, req.body, billing);
-        await deliver(result.emailQueued ? 1 : 0);
         return subscriptionOut(result.subscription, req.ctx.today);
       },
     );
@@ -97,7 +92,6 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
       },
       async (req) => {
         const result = await service.cancelSubscription(req.ctx, req.params.id, req.body, billing);
-        await deliver(result.emailsQueued);
         return subscriptionOut(result.subscription, req.ctx.today);
       },
     );
@@ -162,7 +156,7 @@ export function subscriptionRoutes(deps: Pick<AppDeps, 'config' | 'jobs'>) {
         },
       },
       async (req) => {
-        await service.getSubscription(req.ctx, req.params.id);
+        await service.getSubscription(req.ctx.db, req.ctx, req.params.id);
         const page = await listEvents(req.ctx, { ...req.query, object: req.params.id });
         return { ...page, data: page.data.map(eventOut) };
       },

@@ -4,16 +4,17 @@ import { duePeriods, nextBillingDate, nextOccurrence } from '../billing/due-peri
 import { prorateCancellation, prorateChange } from '../billing/proration';
 import type { Occurrence, SubscriptionItem, SubscriptionTerms, UsageRecord } from '../billing/terms';
 import { validateTerms } from '../billing/terms';
-import { issueCreditNote } from '../credit-notes/service';
-import { sendInvoice } from '../email/service';
+import { issueCreditNoteIn } from '../credit-notes/service';
+import { sendInvoiceIn } from '../email/service';
 import { buildDraftAmounts } from '../invoicing/draft';
 import { documentCurrency, documentCustomer, loadDraftRefs } from '../invoicing/draft-refs-store';
-import type { InvoiceRow } from '../invoicing/receivable-store';
-import { createDraft, postInvoice } from '../invoicing/service';
+import { createDraftIn, postInvoiceIn } from '../invoicing/service';
+import type { InvoiceRow } from '../invoicing/tables';
 import { dec, formatAmount } from '../money/money';
+import { attempt } from '../platform/compose';
 import type { RequestContext } from '../platform/context';
-import type { Db, Queryable, Tx } from '../platform/db';
-import { conflict, DomainError, invalid, notFound, unprocessable } from '../platform/errors';
+import type { Queryable, Tx } from '../platform/db';
+import { conflict, invalid, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
@@ -57,7 +58,6 @@ export interface BillingOptions {
 
 /** The services of other capabilities run inside our transaction (as savepoints): one commit for all of it. */
 /** Another capability's service inside our transaction, as a savepoint (its refusal can be caught). */
-const inTx = (ctx: RequestContext, tx: Tx): RequestContext => ({ ...ctx, db: tx as unknown as Db });
 
 const isUniqueViolation = (err: unknown): boolean => {
   const e = err as { code?: string; cause?: { code?: string } };
@@ -205,9 +205,9 @@ export async function createSubscription(ctx: RequestContext, input: Subscriptio
 }
 
 export async function getSubscription(
-  ctx: Pick<RequestContext, 'db' | 'orgId'>,
+  q: Queryable,
+  ctx: Pick<RequestContext, 'orgId'>,
   id: string,
-  q: Queryable = ctx.db,
 ): Promise<SubscriptionRow> {
   const [row] = await q
     .select()
@@ -268,21 +268,6 @@ async function billedSince(q: Queryable, subscriptionId: string, from: string): 
 // ---------------------------------------------------------------- billing
 
 /**
- * The invoicing services run inside our transaction. They open a transaction of their own, which on a transaction
- * is a savepoint; joined, they run in ours directly: any error rolls all of it back anyway, and billing a
- * subscription costs four statements less.
- */
-function joined(ctx: RequestContext, tx: Tx): RequestContext {
-  const db = new Proxy(tx, {
-    get: (target, prop, receiver) =>
-      prop === 'transaction'
-        ? (fn: (inner: Tx) => Promise<unknown>) => fn(target)
-        : Reflect.get(target, prop, receiver),
-  });
-  return { ...ctx, db: db as unknown as Db };
-}
-
-/**
  * Invoices `lines` for a subscription in the caller's transaction: a draft through the invoicing service and the
  * billing row that records it; then `beforePosting` (the caller moves billed_through and records its event); then
  * posting (unless auto_post is off or the total is negative) and sending when asked. Posting comes last because
@@ -298,14 +283,14 @@ async function invoiceLines(
   billedThrough: { before: string | null; after: string | null },
   beforePosting?: (draft: InvoiceRow | null) => Promise<void>,
 ): Promise<{ invoice: InvoiceRow | null; emailQueued: boolean }> {
-  const c = joined(ctx, tx);
   const drafts: DraftLine[] = draftLinesOf(billing.lines, sub.currency);
   let invoice: InvoiceRow | null = null;
   let emailQueued = false;
   const lines = billing.lines.map((l) => ({ ...l }));
   if (drafts.length > 0) {
-    invoice = await createDraft(
-      c,
+    invoice = await createDraftIn(
+      tx,
+      ctx,
       {
         customer: sub.customerId,
         currency: sub.currency,
@@ -339,20 +324,15 @@ async function invoiceLines(
   });
   if (beforePosting) await beforePosting(invoice);
   if (invoice && (opts.autoPost ?? sub.autoPost) && !dec(invoice.total).isNegative()) {
-    invoice = await postInvoice(c, invoice.id);
+    invoice = await postInvoiceIn(tx, ctx, invoice.id);
     if (opts.autoSend ?? sub.autoSend) {
-      try {
-        // A real savepoint here: a refusal to send is caught and billing goes on.
-        const sent = await sendInvoice(
-          { ...ctx, db: tx as unknown as Db, smtpConfigured: opts.smtpConfigured ?? false },
-          invoice.id,
-          {},
-        );
-        invoice = sent.invoice;
-        emailQueued = sent.email.status === 'queued';
-      } catch (err) {
-        // No recipient (or no template) must not stop billing: the invoice stays posted and unsent.
-        if (!(err instanceof DomainError)) throw err;
+      // No recipient (or no template) must not stop billing: the invoice stays posted and unsent.
+      const sent = await attempt(tx, (sp) =>
+        sendInvoiceIn(sp, { ...ctx, smtpConfigured: opts.smtpConfigured ?? false }, invoice!.id, {}),
+      );
+      if (sent.ok) {
+        invoice = sent.value.invoice;
+        emailQueued = sent.value.email.status === 'queued';
       }
     }
   }
@@ -479,62 +459,71 @@ export async function changeSubscription(
   input: ChangeIn,
   opts: BillingOptions = {},
 ): Promise<{ subscription: SubscriptionRow; invoice: InvoiceRow | null; emailQueued: boolean }> {
-  return ctx.db.transaction(async (tx) => {
-    const sub = await lockSubscription(tx, ctx, id);
-    if (sub.status === 'cancelled')
-      throw conflict('subscription_cancelled', 'A cancelled subscription cannot be changed.');
-    const terms = termsOf(sub);
-    const items = await resolveItems(tx, ctx, sub.currency, input.items, terms.items);
-    const pending = sub.pendingLines as StoredBillingLine[];
-    const history = await billedSince(tx, sub.id, input.effective_date);
-    const billed = engineLines([...history.flatMap((h) => h.lines), ...pending]);
-    const change = prorateChange(terms, sub.billedThrough, billed, {
-      effectiveDate: input.effective_date,
-      items,
-      prorationBehavior: input.proration_behavior,
-    });
-    const lines = storeLines(change.lines, [...terms.items, ...items]);
-    const next = nextBillingDate(change.terms, sub.billedThrough);
-    let placement = change.placement;
-    // A credit larger than the debit is not an invoice: it waits for the next one; with no next one, invoice now.
-    if (placement === 'new_invoice' && netOf(lines).isNegative() && next !== null) placement = 'next_invoice';
-    if (placement === 'next_invoice' && next === null) placement = 'new_invoice';
-    let invoice: InvoiceRow | null = null;
-    let emailQueued = false;
-    let pendingLines = pending;
-    if (lines.length > 0 && placement === 'new_invoice') {
-      ({ invoice, emailQueued } = await invoiceLines(
-        tx,
-        ctx,
-        sub,
-        'change',
-        { billingDate: input.effective_date, period: spanOf(lines), lines },
-        opts,
-        { before: sub.billedThrough, after: sub.billedThrough },
-      ));
-    } else if (placement === 'next_invoice') pendingLines = [...pending, ...lines];
-    const [row] = await tx
-      .update(subscriptions)
-      .set({ items, pendingLines, nextBillingDate: next })
-      .where(eq(subscriptions.id, sub.id))
-      .returning();
-    await recordEvent(
+  return ctx.db.transaction((tx) => changeSubscriptionIn(tx, ctx, id, input, opts));
+}
+
+/** changeSubscription, in the caller's transaction. */
+export async function changeSubscriptionIn(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  input: ChangeIn,
+  opts: BillingOptions = {},
+): Promise<{ subscription: SubscriptionRow; invoice: InvoiceRow | null; emailQueued: boolean }> {
+  const sub = await lockSubscription(tx, ctx, id);
+  if (sub.status === 'cancelled')
+    throw conflict('subscription_cancelled', 'A cancelled subscription cannot be changed.');
+  const terms = termsOf(sub);
+  const items = await resolveItems(tx, ctx, sub.currency, input.items, terms.items);
+  const pending = sub.pendingLines as StoredBillingLine[];
+  const history = await billedSince(tx, sub.id, input.effective_date);
+  const billed = engineLines([...history.flatMap((h) => h.lines), ...pending]);
+  const change = prorateChange(terms, sub.billedThrough, billed, {
+    effectiveDate: input.effective_date,
+    items,
+    prorationBehavior: input.proration_behavior,
+  });
+  const lines = storeLines(change.lines, [...terms.items, ...items]);
+  const next = nextBillingDate(change.terms, sub.billedThrough);
+  let placement = change.placement;
+  // A credit larger than the debit is not an invoice: it waits for the next one; with no next one, invoice now.
+  if (placement === 'new_invoice' && netOf(lines).isNegative() && next !== null) placement = 'next_invoice';
+  if (placement === 'next_invoice' && next === null) placement = 'new_invoice';
+  let invoice: InvoiceRow | null = null;
+  let emailQueued = false;
+  let pendingLines = pending;
+  if (lines.length > 0 && placement === 'new_invoice') {
+    ({ invoice, emailQueued } = await invoiceLines(
       tx,
       ctx,
-      'subscription.changed',
-      { type: 'subscription', id: sub.id },
-      {
-        effective_date: input.effective_date,
-        proration_behavior: input.proration_behavior,
-        placement,
-        before: { items: terms.items },
-        after: { items },
-        proration_net: formatAmount(netOf(lines), sub.currency),
-        invoice: invoice?.id ?? null,
-      },
-    );
-    return { subscription: row!, invoice, emailQueued };
-  });
+      sub,
+      'change',
+      { billingDate: input.effective_date, period: spanOf(lines), lines },
+      opts,
+      { before: sub.billedThrough, after: sub.billedThrough },
+    ));
+  } else if (placement === 'next_invoice') pendingLines = [...pending, ...lines];
+  const [row] = await tx
+    .update(subscriptions)
+    .set({ items, pendingLines, nextBillingDate: next })
+    .where(eq(subscriptions.id, sub.id))
+    .returning();
+  await recordEvent(
+    tx,
+    ctx,
+    'subscription.changed',
+    { type: 'subscription', id: sub.id },
+    {
+      effective_date: input.effective_date,
+      proration_behavior: input.proration_behavior,
+      placement,
+      before: { items: terms.items },
+      after: { items },
+      proration_net: formatAmount(netOf(lines), sub.currency),
+      invoice: invoice?.id ?? null,
+    },
+  );
+  return { subscription: row!, invoice, emailQueued };
 }
 
 /**
@@ -548,139 +537,145 @@ export async function cancelSubscription(
   input: CancelIn,
   opts: BillingOptions = {},
 ): Promise<{ subscription: SubscriptionRow; invoices: InvoiceRow[]; creditNotes: string[]; emailsQueued: number }> {
-  return ctx.db.transaction(async (tx) => {
-    const sub = await lockSubscription(tx, ctx, id);
-    if (sub.status === 'cancelled') throw conflict('subscription_cancelled', 'The subscription is already cancelled.');
-    const effective = input.effective_date ?? ctx.today;
-    const terms = termsOf(sub);
-    const pending = sub.pendingLines as StoredBillingLine[];
-    const history = await billedSince(tx, sub.id, effective);
-    // Usage from the period that holds the last day still counted as billed (the engine's `through`).
-    const dayBefore = addDays(effective, -1);
-    const through = sub.billedThrough !== null && sub.billedThrough > dayBefore ? dayBefore : sub.billedThrough;
-    const usageStart = usageFrom(terms, through);
-    const usage = await usageOf(tx, sub, terms, usageStart);
-    const cancellation = prorateCancellation(
-      terms,
-      sub.billedThrough,
-      engineLines([...history.flatMap((h) => h.lines), ...pending]),
-      { effectiveDate: effective, prorate: input.prorate },
-      usage,
+  return ctx.db.transaction((tx) => cancelSubscriptionIn(tx, ctx, id, input, opts));
+}
+
+/** cancelSubscription, in the caller's transaction. */
+export async function cancelSubscriptionIn(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  input: CancelIn,
+  opts: BillingOptions = {},
+): Promise<{ subscription: SubscriptionRow; invoices: InvoiceRow[]; creditNotes: string[]; emailsQueued: number }> {
+  const sub = await lockSubscription(tx, ctx, id);
+  if (sub.status === 'cancelled') throw conflict('subscription_cancelled', 'The subscription is already cancelled.');
+  const effective = input.effective_date ?? ctx.today;
+  const terms = termsOf(sub);
+  const pending = sub.pendingLines as StoredBillingLine[];
+  const history = await billedSince(tx, sub.id, effective);
+  // Usage from the period that holds the last day still counted as billed (the engine's `through`).
+  const dayBefore = addDays(effective, -1);
+  const through = sub.billedThrough !== null && sub.billedThrough > dayBefore ? dayBefore : sub.billedThrough;
+  const usageStart = usageFrom(terms, through);
+  const usage = await usageOf(tx, sub, terms, usageStart);
+  const cancellation = prorateCancellation(
+    terms,
+    sub.billedThrough,
+    engineLines([...history.flatMap((h) => h.lines), ...pending]),
+    { effectiveDate: effective, prorate: input.prorate },
+    usage,
+  );
+  const credits = storeLines(cancellation.credits, terms.items);
+  const invoices: InvoiceRow[] = [];
+  const creditNoteIds: string[] = [];
+  let emailsQueued = 0;
+
+  // Credits go to the invoices that billed those days, as credit notes; what has no posted invoice to credit
+  // is billed as a negative line with the rest.
+  let leftover = [...pending];
+  if (credits.length > 0) {
+    const { byInvoice, unmatched } = creditRequests(credits, history);
+    leftover.push(...unmatched);
+    for (const group of byInvoice) {
+      const issued = await invoiceIssueDate(tx, group.invoiceId);
+      const note = await attempt(tx, (sp) =>
+        issueCreditNoteIn(sp, ctx, {
+          invoice: group.invoiceId,
+          reason: `Subscription ${sub.id} cancelled from ${effective}`,
+          lines: group.lines,
+          credit_to: 'invoice',
+          issue_date: issued && issued > ctx.today ? issued : ctx.today,
+        }),
+      );
+      // e.g. the invoice is still a draft or already credited: the credit is billed as a negative line instead.
+      if (note.ok) creditNoteIds.push(note.value.id);
+      else leftover.push(...group.credits);
+    }
+    await tx.insert(subscriptionBillings).values({
+      id: newId('sbl'),
+      orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
+      subscriptionId: sub.id,
+      kind: 'cancellation',
+      billingDate: effective,
+      periodStart: spanOf(credits)?.start ?? null,
+      periodEnd: spanOf(credits)?.end ?? null,
+      linesEnd: linesEnd(credits),
+      lines: credits,
+      creditNoteId: creditNoteIds[0] ?? null,
+      billedThroughBefore: sub.billedThrough,
+      billedThroughAfter: sub.billedThrough,
+    });
+  }
+
+  let billedThrough = sub.billedThrough;
+  const billedUsage = history.flatMap((h) => h.lines).filter((l) => l.kind === 'usage');
+  for (const [i, occurrence] of cancellation.occurrences.entries()) {
+    const last = i === cancellation.occurrences.length - 1;
+    // Cancelled on a billing date already billed, the engine bills the last period's usage again: not twice.
+    const due = storeLines(occurrence.lines, terms.items).filter(
+      (l) => l.kind !== 'usage' || !billedUsage.some((b) => b.itemId === l.itemId && b.period.start === l.period.start),
     );
-    const credits = storeLines(cancellation.credits, terms.items);
-    const invoices: InvoiceRow[] = [];
-    const creditNoteIds: string[] = [];
-    let emailsQueued = 0;
-
-    // Credits go to the invoices that billed those days, as credit notes; what has no posted invoice to credit
-    // is billed as a negative line with the rest.
-    let leftover = [...pending];
-    if (credits.length > 0) {
-      const { byInvoice, unmatched } = creditRequests(credits, history);
-      leftover.push(...unmatched);
-      for (const group of byInvoice) {
-        try {
-          const issued = await invoiceIssueDate(tx, group.invoiceId);
-          const note = await issueCreditNote(inTx(ctx, tx), {
-            invoice: group.invoiceId,
-            reason: `Subscription ${sub.id} cancelled from ${effective}`,
-            lines: group.lines,
-            credit_to: 'invoice',
-            issue_date: issued && issued > ctx.today ? issued : ctx.today,
-          });
-          creditNoteIds.push(note.id);
-        } catch (err) {
-          // e.g. the invoice is still a draft or already credited: the credit is billed as a negative line instead.
-          if (!(err instanceof DomainError)) throw err;
-          leftover.push(...group.credits);
-        }
-      }
-      await tx.insert(subscriptionBillings).values({
-        id: newId('sbl'),
-        orgId: ctx.orgId,
-        createdAt: ctx.clock.now(),
-        subscriptionId: sub.id,
-        kind: 'cancellation',
-        billingDate: effective,
-        periodStart: spanOf(credits)?.start ?? null,
-        periodEnd: spanOf(credits)?.end ?? null,
-        linesEnd: linesEnd(credits),
-        lines: credits,
-        creditNoteId: creditNoteIds[0] ?? null,
-        billedThroughBefore: sub.billedThrough,
-        billedThroughAfter: sub.billedThrough,
-      });
-    }
-
-    let billedThrough = sub.billedThrough;
-    const billedUsage = history.flatMap((h) => h.lines).filter((l) => l.kind === 'usage');
-    for (const [i, occurrence] of cancellation.occurrences.entries()) {
-      const last = i === cancellation.occurrences.length - 1;
-      // Cancelled on a billing date already billed, the engine bills the last period's usage again: not twice.
-      const due = storeLines(occurrence.lines, terms.items).filter(
-        (l) =>
-          l.kind !== 'usage' || !billedUsage.some((b) => b.itemId === l.itemId && b.period.start === l.period.start),
-      );
-      const lines = [...due, ...(last ? leftover : [])];
-      if (last) leftover = [];
-      const after =
-        billedThrough !== null && billedThrough > occurrence.billedThrough ? billedThrough : occurrence.billedThrough;
-      // Kind cancellation: the dates a cancellation bills are outside the schedule's unique billing dates.
-      const billed = await invoiceLines(
-        tx,
-        ctx,
-        sub,
-        'cancellation',
-        { billingDate: occurrence.billingDate, period: occurrence.period, lines },
-        opts,
-        { before: billedThrough, after },
-      );
-      billedThrough = after;
-      if (billed.invoice) invoices.push(billed.invoice);
-      if (billed.emailQueued) emailsQueued++;
-    }
-    if (leftover.length > 0) {
-      const billed = await invoiceLines(
-        tx,
-        ctx,
-        sub,
-        'cancellation',
-        { billingDate: effective, period: spanOf(leftover), lines: leftover },
-        opts,
-        { before: billedThrough, after: billedThrough },
-      );
-      if (billed.invoice) invoices.push(billed.invoice);
-      if (billed.emailQueued) emailsQueued++;
-    }
-
-    const [row] = await tx
-      .update(subscriptions)
-      .set({
-        status: 'cancelled',
-        endDate: cancellation.terms.endDate,
-        cancelledAt: ctx.clock.now(),
-        billedThrough,
-        nextBillingDate: nextBillingDate(cancellation.terms, billedThrough),
-        pendingLines: [],
-      })
-      .where(eq(subscriptions.id, sub.id))
-      .returning();
-    await recordEvent(
+    const lines = [...due, ...(last ? leftover : [])];
+    if (last) leftover = [];
+    const after =
+      billedThrough !== null && billedThrough > occurrence.billedThrough ? billedThrough : occurrence.billedThrough;
+    // Kind cancellation: the dates a cancellation bills are outside the schedule's unique billing dates.
+    const billed = await invoiceLines(
       tx,
       ctx,
-      'subscription.cancelled',
-      { type: 'subscription', id: sub.id },
-      {
-        effective_date: effective,
-        prorate: input.prorate,
-        end_date: cancellation.terms.endDate,
-        credited: formatAmount(netOf(credits).negated(), sub.currency),
-        credit_notes: creditNoteIds,
-        invoices: invoices.map((inv) => inv.id),
-      },
+      sub,
+      'cancellation',
+      { billingDate: occurrence.billingDate, period: occurrence.period, lines },
+      opts,
+      { before: billedThrough, after },
     );
-    return { subscription: row!, invoices, creditNotes: creditNoteIds, emailsQueued };
-  });
+    billedThrough = after;
+    if (billed.invoice) invoices.push(billed.invoice);
+    if (billed.emailQueued) emailsQueued++;
+  }
+  if (leftover.length > 0) {
+    const billed = await invoiceLines(
+      tx,
+      ctx,
+      sub,
+      'cancellation',
+      { billingDate: effective, period: spanOf(leftover), lines: leftover },
+      opts,
+      { before: billedThrough, after: billedThrough },
+    );
+    if (billed.invoice) invoices.push(billed.invoice);
+    if (billed.emailQueued) emailsQueued++;
+  }
+
+  const [row] = await tx
+    .update(subscriptions)
+    .set({
+      status: 'cancelled',
+      endDate: cancellation.terms.endDate,
+      cancelledAt: ctx.clock.now(),
+      billedThrough,
+      nextBillingDate: nextBillingDate(cancellation.terms, billedThrough),
+      pendingLines: [],
+    })
+    .where(eq(subscriptions.id, sub.id))
+    .returning();
+  await recordEvent(
+    tx,
+    ctx,
+    'subscription.cancelled',
+    { type: 'subscription', id: sub.id },
+    {
+      effective_date: effective,
+      prorate: input.prorate,
+      end_date: cancellation.terms.endDate,
+      credited: formatAmount(netOf(credits).negated(), sub.currency),
+      credit_notes: creditNoteIds,
+      invoices: invoices.map((inv) => inv.id),
+    },
+  );
+  return { subscription: row!, invoices, creditNotes: creditNoteIds, emailsQueued };
 }
 
 async function invoiceIssueDate(q: Queryable, invoiceId: string): Promise<string | null> {
@@ -701,54 +696,61 @@ export async function recordUsage(
   input: UsageIn,
   idempotencyKey: string | null,
 ): Promise<{ usage: UsageRow; created: boolean }> {
-  return ctx.db.transaction(async (tx) => {
-    // A share lock: usage of one subscription is recorded concurrently, but not while it is being billed.
-    const sub = await lockSubscription(tx, ctx, id, 'share');
-    const terms = termsOf(sub);
-    const item = terms.items.find((i) => i.id === input.item);
-    if (!item) throw unprocessable('item_not_found', `The subscription has no item ${input.item}.`, 'item');
-    if (!item.usage) throw unprocessable('item_not_usage', `Item ${input.item} is not billed by usage.`, 'item');
-    const date = input.date ?? ctx.today;
-    if (!servesOn(terms, date))
-      throw unprocessable('usage_outside_service', `The subscription does not serve ${date}.`, 'date');
-    if (usagePeriodBilled(terms, sub.billedThrough, date))
-      throw conflict('usage_period_billed', `The usage of the period holding ${date} is already billed.`, 'date');
-    const inserted = await tx
-      .insert(subscriptionUsage)
-      .values({
-        id: newId('usg'),
-        orgId: ctx.orgId,
-        createdAt: ctx.clock.now(),
-        subscriptionId: sub.id,
-        itemId: item.id,
-        quantity: input.quantity,
-        date,
-        idempotencyKey,
-      })
-      .onConflictDoNothing({ target: [subscriptionUsage.subscriptionId, subscriptionUsage.idempotencyKey] })
-      .returning();
-    if (inserted.length === 0) {
-      const [existing] = await tx
-        .select()
-        .from(subscriptionUsage)
-        .where(
-          and(eq(subscriptionUsage.subscriptionId, sub.id), eq(subscriptionUsage.idempotencyKey, idempotencyKey!)),
-        );
-      return { usage: existing!, created: false };
-    }
-    await recordEvent(
-      tx,
-      ctx,
-      'subscription.usage_recorded',
-      { type: 'subscription', id: sub.id },
-      { usage: inserted[0]!.id, item: item.id, quantity: input.quantity, date },
-    );
-    return { usage: inserted[0]!, created: true };
-  });
+  return ctx.db.transaction((tx) => recordUsageIn(tx, ctx, id, input, idempotencyKey));
+}
+
+/** recordUsage, in the caller's transaction. */
+export async function recordUsageIn(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  input: UsageIn,
+  idempotencyKey: string | null,
+): Promise<{ usage: UsageRow; created: boolean }> {
+  // A share lock: usage of one subscription is recorded concurrently, but not while it is being billed.
+  const sub = await lockSubscription(tx, ctx, id, 'share');
+  const terms = termsOf(sub);
+  const item = terms.items.find((i) => i.id === input.item);
+  if (!item) throw unprocessable('item_not_found', `The subscription has no item ${input.item}.`, 'item');
+  if (!item.usage) throw unprocessable('item_not_usage', `Item ${input.item} is not billed by usage.`, 'item');
+  const date = input.date ?? ctx.today;
+  if (!servesOn(terms, date))
+    throw unprocessable('usage_outside_service', `The subscription does not serve ${date}.`, 'date');
+  if (usagePeriodBilled(terms, sub.billedThrough, date))
+    throw conflict('usage_period_billed', `The usage of the period holding ${date} is already billed.`, 'date');
+  const inserted = await tx
+    .insert(subscriptionUsage)
+    .values({
+      id: newId('usg'),
+      orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
+      subscriptionId: sub.id,
+      itemId: item.id,
+      quantity: input.quantity,
+      date,
+      idempotencyKey,
+    })
+    .onConflictDoNothing({ target: [subscriptionUsage.subscriptionId, subscriptionUsage.idempotencyKey] })
+    .returning();
+  if (inserted.length === 0) {
+    const [existing] = await tx
+      .select()
+      .from(subscriptionUsage)
+      .where(and(eq(subscriptionUsage.subscriptionId, sub.id), eq(subscriptionUsage.idempotencyKey, idempotencyKey!)));
+    return { usage: existing!, created: false };
+  }
+  await recordEvent(
+    tx,
+    ctx,
+    'subscription.usage_recorded',
+    { type: 'subscription', id: sub.id },
+    { usage: inserted[0]!.id, item: item.id, quantity: input.quantity, date },
+  );
+  return { usage: inserted[0]!, created: true };
 }
 
 export async function listUsage(ctx: RequestContext, id: string, page: PageQuery) {
-  await getSubscription(ctx, id);
+  await getSubscription(ctx.db, ctx, id);
   const cursor = await afterCursor(ctx.db, subscriptionUsage, ctx.orgId, page.starting_after);
   const rows = await ctx.db
     .select()
@@ -764,7 +766,7 @@ export async function listUsage(ctx: RequestContext, id: string, page: PageQuery
  * waiting for it, priced by the same lines and arithmetic that billing uses. Nothing is saved.
  */
 export async function previewSubscription(ctx: RequestContext, id: string, asOf: string): Promise<PreviewOut> {
-  const sub = await getSubscription(ctx, id);
+  const sub = await getSubscription(ctx.db, ctx, id);
   const terms = termsOf(sub);
   const usage = (await usageOf(ctx.db, sub, terms, usageFrom(terms, sub.billedThrough))).filter((u) => u.date <= asOf);
   const occurrence = nextOccurrence(terms, sub.billedThrough, usage);

@@ -113,9 +113,11 @@ describe('sending', () => {
     const res = await org.post(`/api/v1/invoices/${inv.id}/send`, { to: ['crash@globex.test'] });
     await eventually(() => smtp.mails.some((m) => m.to.includes('crash@globex.test')));
     await eventually(async () => (await org.get(`/api/v1/emails?invoice=${inv.id}`)).body.data[0]?.status === 'sent');
-    // The server took the mail, but the process died before recording it: 'sending' with an expired lock.
+    // The server took the mail, but the process died before recording it: 'sending', its outbox message claimed
+    // with an expired lock.
+    await server.db.execute(sql`update emails set status = 'sending' where id = ${res.body.email.id}`);
     await server.db.execute(
-      sql`update emails set status = 'sending', locked_until = ${new Date(server.clock.now().getTime() - 1000)} where id = ${res.body.email.id}`,
+      sql`update outbox set status = 'processing', locked_until = ${new Date(server.clock.now().getTime() - 1000)} where topic = 'email.deliver' and key = ${res.body.email.id}`,
     );
     await server.server.delivery.drain();
     await server.server.delivery.drain();

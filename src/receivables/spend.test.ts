@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { dec, sum } from '../money/money';
-import { autoApply, type OpenInvoice } from './payment-allocation';
+import { autoApply, type OpenInvoice } from './spend';
 
 const invoice = (
   id: string,

@@ -1,40 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { lockInvoice } from '../invoicing/invoice-store';
+import { amountDue, assertCanReceive, type InvoiceStatus, statusAfterBalanceChange } from '../invoicing/lifecycle';
+import { type InvoiceRow, invoices } from '../invoicing/tables';
 import { applicationReversed, moneyApplied } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
 import { type Decimal, dec, formatAmount } from '../money/money';
-import { applications } from '../payments/tables';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
-import { conflict, notFound, unprocessable } from '../platform/errors';
+import { conflict } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
-import { amountDue, assertCanReceive, type InvoiceStatus, statusAfterBalanceChange } from './lifecycle';
-import { invoices } from './tables';
+import { applications } from './tables';
 
-// How money moves onto and off an invoice: the one place that changes amount_paid, amount_credited and amount_due.
+// How money moves onto and off an invoice: the one place that changes amount_paid, amount_credited, amount_written_off
+// and amount_due (applications, reversals, write-offs).
 
-export type InvoiceRow = typeof invoices.$inferSelect;
 export type ApplicationRow = typeof applications.$inferSelect;
 type Ctx = Pick<RequestContext, 'orgId' | 'actor' | 'clock'>;
-
-/** Loads an invoice FOR UPDATE. `param` set: the id came in a body, so unknown is 422 rather than 404. */
-export async function lockInvoice(
-  tx: Queryable,
-  ctx: Pick<RequestContext, 'orgId'>,
-  id: string,
-  param?: string,
-): Promise<InvoiceRow> {
-  const [row] = await tx
-    .select()
-    .from(invoices)
-    .where(and(eq(invoices.id, id), eq(invoices.orgId, ctx.orgId)))
-    .for('update');
-  if (!row)
-    throw param
-      ? unprocessable('invoice_not_found', `No invoice ${id} in this organization.`, param)
-      : notFound('invoice', id);
-  return row;
-}
 
 /** Writes new balances, status and paid date; records invoice.paid when it became paid. */
 async function saveBalances(

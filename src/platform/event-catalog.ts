@@ -1,0 +1,187 @@
+/**
+ * Every event Arbor records: its type, the object it is about, and its payload (`data`). `recordEvent` is typed by
+ * this catalog, so a payload cannot drift from what timelines, webhooks and exports read. Amounts are decimal strings,
+ * dates YYYY-MM-DD, references ids. A new event is added here first.
+ */
+type Changed = { changed: string[] };
+type ByActor = 'user' | 'api_key' | 'system' | 'public';
+type Allocation = { invoice: string; amount: string };
+type BillRunTally = { target_date: string; processed: number; invoices_created: number; errors: number };
+
+export interface EventCatalog {
+  'organization.created': { object: 'organization'; data: Record<string, never> };
+  'settings.updated': { object: 'organization'; data: Changed };
+  'settings.logo_updated': { object: 'organization'; data: { bytes: number } };
+  'settings.email_templates_updated': { object: 'organization'; data: Changed };
+  'settings.payments_updated': {
+    object: 'organization';
+    data: { provider: 'stripe'; enabled: boolean; methods: string[]; keys_changed: string[] };
+  };
+  'settings.reminder_policy_updated': { object: 'organization'; data: { enabled: boolean; steps: number } };
+  'user.created': { object: 'user'; data: { role: string } };
+  'user.updated': {
+    object: 'user';
+    data: { before: { role: string; active: boolean }; after: { role: string; active: boolean } };
+  };
+  'api_key.created': { object: 'api_key'; data: { role: string } };
+  'api_key.revoked': { object: 'api_key'; data: Record<string, never> };
+
+  'tax_rate.created': { object: 'tax_rate'; data: { category: string; percentage: string } };
+  'tax_rate.updated': { object: 'tax_rate'; data: Record<string, never> };
+  'product.created': { object: 'product'; data: { name: string } };
+  'product.updated': { object: 'product'; data: Record<string, never> };
+
+  'customer.created': { object: 'customer'; data: { name: string } };
+  'customer.updated': { object: 'customer'; data: Changed };
+  'customer.deleted': { object: 'customer'; data: { name: string } };
+  'customer.statement_sent': { object: 'customer'; data: { email: string; from: string; to: string } };
+  'customer.credit_applied': {
+    object: 'customer';
+    data: { invoice: string; amount: string; date: string; sources: { type: string; id: string; amount: string }[] };
+  };
+  'contact.created': { object: 'contact'; data: { customer: string } };
+  'contact.updated': { object: 'contact'; data: { customer: string } };
+  'contact.deleted': { object: 'contact'; data: { customer: string } };
+
+  'invoice.created': {
+    object: 'invoice';
+    data: { customer: string; total: string; source: { type: string; id: string } | null };
+  };
+  'invoice.updated': { object: 'invoice'; data: Changed };
+  'invoice.deleted': { object: 'invoice'; data: { customer: string } };
+  'invoice.posted': {
+    object: 'invoice';
+    data: { number: string; total: string; issue_date: string; due_date: string };
+  };
+  'invoice.paid': { object: 'invoice'; data: { date: string; number: string | null } };
+  'invoice.reopened': { object: 'invoice'; data: { date: string; amount_due: string } };
+  'invoice.voided': { object: 'invoice'; data: { before: string; number: string | null } };
+  'invoice.marked_uncollectible': { object: 'invoice'; data: { amount_due: string } };
+  'invoice.written_off': { object: 'invoice'; data: { amount: string; reason: string | null } };
+  'invoice.flags_updated': {
+    object: 'invoice';
+    data: {
+      before: { disputed: boolean; reminders_paused: boolean };
+      after: { disputed: boolean; reminders_paused: boolean };
+    };
+  };
+  'invoice.sent': { object: 'invoice'; data: { email: string; to: string[]; status: string } };
+  'invoice.link_rotated': { object: 'invoice'; data: Record<string, never> };
+  'invoice.viewed': { object: 'invoice'; data: { what: string } };
+  'invoice.checkout_started': { object: 'invoice'; data: { checkout_session: string; amount: string } };
+  'invoice.paid_online': {
+    object: 'invoice';
+    data: { payment: string; amount: string; payment_intent: string; checkout_session: string; credit: string };
+  };
+  'invoice.online_payment_failed': { object: 'invoice'; data: { checkout_session: string } };
+  'invoice.downloaded': { object: 'invoice'; data: { what: string } };
+  'invoice.reminded': {
+    object: 'invoice';
+    data: { step: number; offset_days: number; as_of: string; email: string; late_fee_invoice: string | null };
+  };
+
+  'credit_note.issued': {
+    object: 'credit_note';
+    data: {
+      number: string;
+      invoice: string;
+      customer: string;
+      total: string;
+      credit_to: string;
+      unapplied_amount: string;
+    };
+  };
+  'credit_note.voided': { object: 'credit_note'; data: { number: string; total: string } };
+
+  'payment.created': {
+    object: 'payment';
+    data: {
+      customer: string;
+      amount: string;
+      date: string;
+      method: string;
+      allocations: Allocation[];
+      unapplied_amount: string;
+    };
+  };
+  'payment.allocated': {
+    object: 'payment';
+    data: { date: string; allocations: Allocation[]; unapplied_amount: string };
+  };
+  'payment.refunded': { object: 'payment'; data: { refund: string; amount: string; date: string } };
+  'payment.reversed': { object: 'payment'; data: { reason: string; date: string; reopened: string[] } };
+
+  'quote.created': {
+    object: 'quote';
+    data: { customer: string; number: string; total: string; recurring_total_per_interval: string };
+  };
+  'quote.updated': { object: 'quote'; data: Changed };
+  'quote.sent': { object: 'quote'; data: { email: string; to: string[]; status: string } };
+  'quote.accepted': { object: 'quote'; data: { order: string; by: ByActor; customer: string } };
+  'quote.declined': { object: 'quote'; data: { by: ByActor } };
+
+  'order.created': {
+    object: 'order';
+    data: { customer: string; number: string; quote: string | null; lines: number; subscriptions: string[] };
+  };
+  'order.invoiced': {
+    object: 'order';
+    data: {
+      invoice: string;
+      lines: { order_line: string; quantity: string | null; percent: string | null; amount: string }[];
+      total: string;
+    };
+  };
+  'order.cancelled': { object: 'order'; data: { number: string } };
+
+  'subscription.created': {
+    object: 'subscription';
+    data: { customer: string; order: string | null; start_date: string; interval: string; interval_count: number };
+  };
+  'subscription.billed': {
+    object: 'subscription';
+    data: {
+      billing_date: string;
+      period: { start: string; end: string } | null;
+      billed_through: string | null;
+      invoice: string | null;
+      total: string;
+      bill_run: string | null;
+    };
+  };
+  'subscription.changed': {
+    object: 'subscription';
+    data: {
+      effective_date: string;
+      proration_behavior: string;
+      placement: string;
+      before: { items: unknown[] };
+      after: { items: unknown[] };
+      proration_net: string;
+      invoice: string | null;
+    };
+  };
+  'subscription.cancelled': {
+    object: 'subscription';
+    data: {
+      effective_date: string;
+      prorate: boolean;
+      end_date: string | null;
+      credited: string;
+      credit_notes: string[];
+      invoices: string[];
+    };
+  };
+  'subscription.usage_recorded': {
+    object: 'subscription';
+    data: { usage: string; item: string; quantity: string; date: string };
+  };
+
+  'bill_run.created': { object: 'bill_run'; data: { target_date: string; trigger: string } };
+  'bill_run.completed': { object: 'bill_run'; data: BillRunTally };
+  'bill_run.completed_with_errors': { object: 'bill_run'; data: BillRunTally };
+}
+
+export type EventType = keyof EventCatalog;
+export type EventObjectType = EventCatalog[EventType]['object'];
+export type EventData<T extends EventType> = EventCatalog[T]['data'];
