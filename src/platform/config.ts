@@ -10,6 +10,23 @@ export interface Config {
   logLevel: string;
   /** ARBOR_NOW: an ISO instant the clock starts from (demos, tests, replaying a day); unset, the system clock. */
   now?: string | null;
+  /**
+   * ARBOR_TRUST_PROXY: which proxies may say the client's address in X-Forwarded-For. Unset: none (the socket's
+   * address counts). "true": any (only when nothing reaches Arbor but through the proxy); a number: that many hops;
+   * otherwise a comma-separated list of addresses or CIDR ranges ("10.0.0.1,192.168.0.0/16").
+   */
+  trustProxy?: boolean | number | string[];
+}
+
+export function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The only reader of process.env: everything else gets a Config. */
@@ -24,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     now: env.ARBOR_NOW || null,
+    trustProxy: parseTrustProxy(env.ARBOR_TRUST_PROXY),
   };
 }
