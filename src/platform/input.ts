@@ -7,16 +7,34 @@ import { invalid } from './errors';
 
 export const MAX_JSON_DEPTH = 32;
 
-// C0 controls except \t \n \r, and lone UTF-16 surrogates.
-const FORBIDDEN =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-// The same in a raw URL: %00-%1F, %7F, and raw control bytes.
-const FORBIDDEN_IN_URL = /%(?:[01][0-9a-f]|7f)|[\u0000-\u001f\u007f]/i;
-
-/** True when text has a character that cannot be stored or written to an XML document. */
+/** True when text has a character that cannot be stored or written to an XML document: a C0 control other than
+ * tab, line feed and carriage return, or a lone UTF-16 surrogate. */
 export function hasForbiddenCharacters(text: string): boolean {
-  return FORBIDDEN.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20) {
+      if (c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return true;
+  }
+  return false;
 }
+
+/** Text XML 1.0 can carry: the forbidden characters (stored before they were refused at input) are dropped. */
+export function stripInvalidXmlCharacters(text: string): string {
+  if (!hasForbiddenCharacters(text)) return text;
+  let out = '';
+  for (const ch of text) if (!hasForbiddenCharacters(ch)) out += ch;
+  return out;
+}
+
+// In a raw URL: %00-%1F and %7F; raw control bytes are checked by code.
+const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
+const urlHasControl = (url: string) =>
+  ENCODED_CONTROL.test(url) || [...url].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 
 /** The path of the first offending value ("lines[2].description"), or null; throws on nesting deeper than the limit. */
 export function findForbidden(value: unknown): string | null {
@@ -24,7 +42,7 @@ export function findForbidden(value: unknown): string | null {
   while (stack.length > 0) {
     const item = stack.pop()!;
     if (typeof item.value === 'string') {
-      if (FORBIDDEN.test(item.value)) return item.path || 'body';
+      if (hasForbiddenCharacters(item.value)) return item.path || 'body';
       continue;
     }
     if (!item.value || typeof item.value !== 'object') continue;
@@ -37,7 +55,7 @@ export function findForbidden(value: unknown): string | null {
     else
       for (const [k, v] of Object.entries(item.value)) {
         const path = item.path ? `${item.path}.${k}` : k;
-        if (FORBIDDEN.test(k)) return path;
+        if (hasForbiddenCharacters(k)) return path;
         stack.push({ value: v, path, depth: item.depth + 1 });
       }
   }
@@ -61,14 +79,14 @@ export function assertCleanJson(value: unknown): void {
 export function registerInputGate(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {
     const url = req.raw.url ?? '';
-    if (!FORBIDDEN_IN_URL.test(url)) return;
+    if (!urlHasControl(url)) return;
     const q = url.indexOf('?');
-    const inQuery = q >= 0 && FORBIDDEN_IN_URL.test(url.slice(q));
+    const inQuery = q >= 0 && urlHasControl(url.slice(q));
     let param: string | null = inQuery ? null : 'path';
     if (inQuery)
       for (const pair of url.slice(q + 1).split('&'))
-        if (FORBIDDEN_IN_URL.test(pair)) {
-          param = safeDecode(pair.split('=')[0] ?? '').replace(FORBIDDEN, '') || null;
+        if (urlHasControl(pair)) {
+          param = safeDecode(pair.split('=')[0] ?? '').replace(/[^\w.[\]-]/g, '') || null;
           break;
         }
     throw forbiddenCharacters(param);
