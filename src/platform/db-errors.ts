@@ -53,13 +53,22 @@ export function domainErrorFromDatabase(err: unknown): DomainError | null {
 const DROPPED = new Set(['query', 'params', 'parameters', 'detail', 'where', 'internalQuery', 'hint', 'position']);
 
 /** pino's `err` serializer: type, a message without SQL or parameters, code and constraint; never the query. */
-export function safeErrorSerializer(err: unknown): Record<string, unknown> {
-  if (!err || typeof err !== 'object') return { message: String(err) };
+export function safeErrorSerializer(err: unknown): {
+  type: string;
+  message: string;
+  stack: string;
+  [k: string]: unknown;
+} {
+  if (!err || typeof err !== 'object') return { type: typeof err, message: String(err), stack: '' };
   const e = err as Error & Record<string, unknown>;
   const db = databaseErrorOf(e);
   const isQueryError = 'query' in e || 'params' in e || db !== null;
   const message = isQueryError ? databaseMessage(e, db) : firstLine(String(e.message ?? ''));
-  const out: Record<string, unknown> = { type: e.constructor?.name ?? 'Error', message };
+  const out: { type: string; message: string; stack: string; [k: string]: unknown } = {
+    type: e.constructor?.name ?? 'Error',
+    message,
+    stack: '',
+  };
   if (db) Object.assign(out, db);
   else
     for (const [k, v] of Object.entries(e))

@@ -36,11 +36,14 @@ const REDACT = [
 
 /** The Arbor HTTP server: API at /api/v1, hosted pages, the web UI. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const logger = deps.logger ?? {
-    level: deps.config.logLevel,
-    redact: REDACT,
-    serializers: { err: safeErrorSerializer, error: safeErrorSerializer },
-  };
+  // Whatever logger a caller passes, errors are written by the serializer that never prints a query.
+  const serializers = { err: safeErrorSerializer, error: safeErrorSerializer };
+  const logger =
+    deps.logger === undefined
+      ? { level: deps.config.logLevel, redact: REDACT, serializers }
+      : typeof deps.logger === 'object'
+        ? { redact: REDACT, ...deps.logger, serializers }
+        : deps.logger;
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,
