@@ -4,6 +4,7 @@ import { openDatabase } from '../src/platform/db';
 import { aging } from './aging';
 import { api } from './api';
 import { billRun } from './bill-run';
+import { billRunLatency } from './bill-run-latency';
 import { type BenchContext, type Figure, meetsGoal, type Workload } from './harness';
 import { pdf } from './pdf';
 import { posting } from './posting';
@@ -13,7 +14,7 @@ import { posting } from './posting';
 // figure, its baseline and the ratio; the last line is one JSON object of all of them.
 // To add a workload: write bench/<name>.ts exporting a Workload (see harness.ts) and list it here.
 
-const WORKLOADS: Workload[] = [posting, aging, billRun, pdf, api];
+const WORKLOADS: Workload[] = [posting, aging, billRun, pdf, api, billRunLatency];
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${process.env.BENCH_SCALE}).`);

@@ -8,6 +8,7 @@ import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
 import { organizations } from '../platform/tables';
+import { yieldToRequests } from '../platform/yield';
 import { billDue, dueSubscriptionIds } from '../subscriptions/service';
 import { subscriptionBillings } from '../subscriptions/tables';
 import type { BillRunDetail, BillRunIn, BillRunRow } from './schemas';
@@ -290,6 +291,8 @@ async function eachConcurrently<T>(items: T[], concurrency: number, fn: (item: T
     while (next < items.length) {
       const item = items[next++]!;
       await fn(item);
+      // On the embedded database (one connection) requests that arrived meanwhile go first.
+      await yieldToRequests();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));

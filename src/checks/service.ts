@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { accountTotals } from '../ledger/service';
 import { dec } from '../money/money';
-import { type Db, rows } from '../platform/db';
+import { type Db, type Queryable, rows } from '../platform/db';
 import { organizations } from '../platform/tables';
 import { buildAging } from '../reports/aging';
 import { agingRowsAsOf, agingRowsNow, openAmountsAsOf } from '../reports/aging-store';
@@ -10,7 +10,7 @@ import { type CheckName, capViolations, compareByCurrency, reconciliationDates, 
 // `arbor check` and GET /admin/check: the integrity invariants verified on live data, one organization at a time.
 
 interface CheckScope {
-  db: Db;
+  db: Queryable;
   orgId: string;
   today: string;
 }
@@ -39,7 +39,7 @@ async function journalEntriesBalance({ db, orgId }: CheckScope): Promise<Violati
   }));
 }
 
-async function receivablesBalance(db: Db, orgId: string, asOf: string | null): Promise<Map<string, string>> {
+async function receivablesBalance(db: Queryable, orgId: string, asOf: string | null): Promise<Map<string, string>> {
   const totals = await accountTotals(db, orgId, asOf);
   return new Map(
     totals.filter((t) => t.account === 'receivables').map((t) => [t.currency, dec(t.debit).minus(t.credit).toFixed()]),
@@ -395,7 +395,18 @@ async function documentsInCustomerCurrency({ db, orgId }: CheckScope): Promise<V
 }
 
 /** Runs every check for one organization; an empty list means all invariants hold. */
+/**
+ * Runs every check on one consistent snapshot (a read-only REPEATABLE READ transaction): writes that commit while
+ * the checks run (a bill run, a payment) are not half seen, so a check may run at any time without false alarms.
+ */
 export async function runChecks(db: Db, orgId: string, today: string): Promise<Violation[]> {
+  return db.transaction((tx) => runChecksIn(tx, orgId, today), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
+  });
+}
+
+async function runChecksIn(db: Queryable, orgId: string, today: string): Promise<Violation[]> {
   const scope: CheckScope = {
     db,
     orgId,

@@ -1,6 +1,7 @@
 import { and, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { RequestContext } from '../platform/context';
 import type { Queryable, Tx } from '../platform/db';
+import { isForeignKeyViolation } from '../platform/db-errors';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -141,7 +142,18 @@ export async function deleteCustomerIn(tx: Tx, ctx: RequestContext, id: string):
       'customer_has_documents',
       'This customer has documents (invoices, payments, ...) and cannot be deleted.',
     );
-  await tx.delete(customers).where(eq(customers.id, id));
+  // Quotes, orders, subscriptions and other records refer to it by foreign key: the database decides, no list here.
+  await tx
+    .delete(customers)
+    .where(eq(customers.id, id))
+    .catch((err: unknown) => {
+      if (isForeignKeyViolation(err))
+        throw conflict(
+          'customer_has_documents',
+          'This customer has documents (quotes, orders, subscriptions, invoices, ...) and cannot be deleted.',
+        );
+      throw err;
+    });
   await recordEvent(tx, ctx, 'customer.deleted', { type: 'customer', id }, { name: customer.name });
 }
 

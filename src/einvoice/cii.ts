@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { type Decimal, formatAmount } from '../money/money';
+import { stripInvalidXmlCharacters } from '../platform/input';
 import type { UblAllowanceCharge, UblDocumentAllowanceCharge, UblModel, UblParty, UblTaxCategory } from './ubl-model';
 
 // UN/CEFACT Cross Industry Invoice (D16B) of a UblModel, as Factur-X 1.0 profile EN 16931 embeds it: the
@@ -107,7 +108,8 @@ export function serializeCii(model: UblModel): string {
     ram(ref, 'IssuerAssignedID', model.billingReference.number);
     date(group(ref, 'FormattedIssueDateTime'), 'qdt', model.billingReference.issueDate);
   }
-  return root.end({ prettyPrint: true });
+  // A name stored with a control character must not make the document unparseable.
+  return stripInvalidXmlCharacters(root.end({ prettyPrint: true }));
 }
 
 function ram(parent: XMLBuilder, name: string, value: string | null | undefined, attrs?: Record<string, string>): void {

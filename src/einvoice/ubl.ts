@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { type Decimal, formatAmount } from '../money/money';
+import { stripInvalidXmlCharacters } from '../platform/input';
 import { CURRENCY_NOT_SUPPORTED, checkEn16931, EInvoiceError, supportsEn16931 } from './en16931-checks';
 import type { InvoiceDocument } from './types';
 import {
@@ -136,7 +137,8 @@ export function serializeUbl(model: UblModel): string {
     cbc(price, 'PriceAmount', line.price, { currencyID: model.currency });
     if (line.baseQuantity) cbc(price, 'BaseQuantity', line.baseQuantity, { unitCode: line.unitCode });
   }
-  return root.end({ prettyPrint: true });
+  // A name stored with a control character must not make the document unparseable.
+  return stripInvalidXmlCharacters(root.end({ prettyPrint: true }));
 }
 
 function cbc(parent: XMLBuilder, name: string, value: string | null | undefined, attrs?: Record<string, string>): void {

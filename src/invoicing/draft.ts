@@ -1,7 +1,24 @@
 import { minorUnits } from '../money/currencies';
 import { decimalPlaces, formatAmount } from '../money/money';
 import { invalid, unprocessable } from '../platform/errors';
-import { computeTotals, type TaxRateRef, type TotalsInput } from './totals';
+import { computeTotals, type TaxRateRef, type Totals, type TotalsInput } from './totals';
+
+/** Amounts have at most 15 digits before the point (README "Security"): a larger result is refused, not rounded. */
+const MAX_AMOUNT = '1e15';
+
+function assertAmountsFit(totals: Totals): void {
+  totals.lines.forEach((line, i) => {
+    if (line.amount.abs().gte(MAX_AMOUNT))
+      throw invalid('amount_too_large', 'This line\u2019s amount has more than 15 digits.', `lines[${i}].amount`);
+  });
+  for (const [name, value] of [
+    ['subtotal', totals.subtotal],
+    ['tax_total', totals.taxTotal],
+    ['total', totals.total],
+  ] as const)
+    if (value.abs().gte(MAX_AMOUNT))
+      throw invalid('amount_too_large', `The invoice\u2019s ${name} has more than 15 digits.`, name);
+}
 
 // Turns a draft as the API receives it into the stored draft: references resolved, amounts computed once.
 
@@ -214,6 +231,7 @@ export function buildDraftAmounts(
     allowancesCharges: documentAcs.map(({ ac, taxRate }) => ({ ...ac, taxRate: toRef(taxRate) })),
   };
   const totals = computeTotals(totalsInput);
+  assertAmountsFit(totals);
   const money = (d: Parameters<typeof formatAmount>[0]) => formatAmount(d, currency);
   const storedAc = (ac: AllowanceChargeInput, value: Parameters<typeof formatAmount>[0]): StoredAllowanceCharge => ({
     kind: ac.kind,

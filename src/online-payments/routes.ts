@@ -87,6 +87,8 @@ export function onlinePaymentPublicRoutes(site: Site, stripe: StripeConfig) {
       done(null, body),
     );
     // Stripe signs the exact bytes it sent: the webhook keeps the body raw.
+    // (The app's own JSON parser, with its input gate, stays for every other route: this plugin is encapsulated.)
+    app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
     app.post(

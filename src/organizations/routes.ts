@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../platform/auth';
 import type { Clock } from '../platform/clock';
 import type { Db } from '../platform/db';
-import { conflict } from '../platform/errors';
+import { conflict, DomainError } from '../platform/errors';
 import { Email, IdParam, ListQuery, listOf } from '../platform/schemas';
 import {
   ApiKeyOut,
@@ -26,6 +26,12 @@ const tags = ['Organization'];
 export function organizationRoutes(db: Db, clock: Clock, secureCookies: boolean) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
+    // At most 10 sign-in attempts a minute per account, from whatever addresses (besides the limit per address).
+    const perAccount = app.createRateLimit({
+      max: 10,
+      timeWindow: '1 minute',
+      keyGenerator: (req) => `login:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
+    });
     const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure: secureCookies, path: '/' };
 
     app.post(
@@ -79,23 +85,36 @@ export function organizationRoutes(db: Db, clock: Clock, secureCookies: boolean)
       {
         config: {
           access: 'public',
-          rateLimit: {
-            max: 10,
-            timeWindow: '1 minute',
-            // After parsing, so the key holds the email (at onRequest, the default, the body is not read yet).
-            hook: 'preValidation',
-            keyGenerator: (req) => `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
-          },
+          // Per address (req.ip: the socket's, or the client's as a trusted proxy says, see ARBOR_TRUST_PROXY).
+          rateLimit: { max: 100, timeWindow: '1 minute' },
+        },
+        // Per account, whatever the address: after parsing, so the key holds the email.
+        preValidation: async (req) => {
+          const limit = await perAccount(req);
+          if (!limit.isAllowed && limit.isExceeded)
+            throw new DomainError(
+              'rate_limit',
+              'rate_limited',
+              'Too many sign-in attempts; wait a minute and try again.',
+            );
         },
         schema: {
           tags,
           summary: 'Sign in: sets the session cookie',
-          body: z.object({ email: Email, password: z.string().min(1) }),
+          body: z.object({
+            email: Email,
+            password: z.string().min(1).max(1000),
+            organization: z
+              .string()
+              .max(100)
+              .optional()
+              .meta({ description: 'The organization to sign in to, when the email belongs to several' }),
+          }),
           response: { 200: z.object({ user: UserOut, csrf_token: z.string() }) },
         },
       },
       async (req, reply) => {
-        const session = await service.login({ db, clock }, req.body.email, req.body.password);
+        const session = await service.login({ db, clock }, req.body.email, req.body.password, req.body.organization);
         reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
         return { user: userOut(session.user), csrf_token: session.csrfToken };
       },

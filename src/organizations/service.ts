@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { forgetPrincipals } from '../platform/auth';
 import { type Actor, dateInZone, type RequestContext, type Role, type Site } from '../platform/context';
 import type { Db, Queryable, Tx } from '../platform/db';
+import { isUniqueViolation } from '../platform/db-errors';
 import { conflict, DomainError, invalid, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -45,7 +46,6 @@ export async function setupOrganization(
     const [existing] = await tx.select({ id: organizations.id }).from(organizations).limit(1);
     if (existing && !input.add)
       throw conflict('organization_exists', 'An organization is already set up; use --add to create another.');
-    await assertEmailFree(tx, input.email);
     const orgId = newId('org');
     const [organization] = await tx
       .insert(organizations)
@@ -80,10 +80,7 @@ export async function organizationExists(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
-async function assertEmailFree(q: Queryable, email: string): Promise<void> {
-  const [row] = await q.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase()));
-  if (row) throw conflict('email_taken', 'A user with this email already exists.', 'email');
-}
+const emailTaken = () => conflict('email_taken', 'This organization already has a user with this email.', 'email');
 
 async function insertApiKey(q: Queryable, now: Date, orgId: string, name: string, role: Role) {
   const secret = `arb_${newToken(32)}`;
@@ -103,19 +100,44 @@ export interface Session {
   expiresAt: Date;
 }
 
+/**
+ * Signs in. A person may be a user of several organizations: the password is checked against each of them, and when
+ * it is right for more than one and `organization` does not choose, the answer is 409 `organization_required`
+ * naming them (only after a correct password, so it reveals nothing to someone who does not know it).
+ */
 export async function login(
   { db, clock }: Pick<Site, 'db' | 'clock'>,
   email: string,
   password: string,
+  organization?: string | undefined,
 ): Promise<Session> {
-  const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
+  const candidates = await db
+    .select({ user: users, orgName: organizations.name })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(users.email, email.toLowerCase()))
+    .orderBy(users.orgId);
+  const matching = [];
   // Verify even for an unknown email, so timing does not reveal which emails exist.
-  const ok = await verifyPassword(
-    password,
-    user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-  );
-  if (!user || !ok || !user.active)
+  if (candidates.length === 0)
+    await verifyPassword(
+      password,
+      'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    );
+  for (const c of candidates)
+    if ((await verifyPassword(password, c.user.passwordHash)) && c.user.active) matching.push(c);
+  const chosen = organization === undefined ? matching : matching.filter((c) => c.user.orgId === organization);
+  if (chosen.length === 0)
     throw new DomainError('authentication', 'invalid_credentials', 'Email or password is wrong.');
+  if (chosen.length > 1)
+    throw new DomainError(
+      'conflict',
+      'organization_required',
+      'This email belongs to several organizations: choose one.',
+      'organization',
+      { organizations: chosen.map((c) => ({ id: c.user.orgId, name: c.orgName })) },
+    );
+  const user = chosen[0]!.user;
   const token = newToken(32);
   const csrfToken = newToken(24);
   const now = clock.now();
@@ -161,23 +183,30 @@ export async function createUser(
   input: { email: string; password: string; name?: string | null | undefined; role: Role },
 ): Promise<UserRow> {
   const passwordHash = await hashPassword(input.password);
-  return ctx.db.transaction(async (tx) => {
-    await assertEmailFree(tx, input.email);
-    const [user] = await tx
-      .insert(users)
-      .values({
-        id: newId('usr'),
-        orgId: ctx.orgId,
-        createdAt: ctx.clock.now(),
-        email: input.email.toLowerCase(),
-        name: input.name ?? null,
-        passwordHash,
-        role: input.role,
-      })
-      .returning();
-    await recordEvent(tx, ctx, 'user.created', { type: 'user', id: user!.id }, { role: input.role });
-    return user!;
-  });
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      // The unique index decides, also between concurrent requests.
+      const [user] = await tx
+        .insert(users)
+        .values({
+          id: newId('usr'),
+          orgId: ctx.orgId,
+          createdAt: ctx.clock.now(),
+          email: input.email.toLowerCase(),
+          name: input.name ?? null,
+          passwordHash,
+          role: input.role,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!user) throw emailTaken();
+      await recordEvent(tx, ctx, 'user.created', { type: 'user', id: user.id }, { role: input.role });
+      return user;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw emailTaken();
+    throw err;
+  }
 }
 
 export async function updateUser(

@@ -12,6 +12,23 @@ export interface Config {
   now?: string | null;
   /** STRIPE_API_BASE: where the Stripe SDK sends requests (a local stand-in in tests); unset, Stripe's own. */
   stripeApiBase?: string | null;
+  /**
+   * ARBOR_TRUST_PROXY: which proxies may say the client's address in X-Forwarded-For. Unset: none (the socket's
+   * address counts). "true": any (only when nothing reaches Arbor but through the proxy); a number: that many hops;
+   * otherwise a comma-separated list of addresses or CIDR ranges ("10.0.0.1,192.168.0.0/16").
+   */
+  trustProxy?: boolean | number | string[];
+}
+
+export function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The only reader of process.env: everything else gets a Config. */
@@ -27,5 +44,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     now: env.ARBOR_NOW || null,
     stripeApiBase: env.STRIPE_API_BASE || null,
+    trustProxy: parseTrustProxy(env.ARBOR_TRUST_PROXY),
   };
 }

@@ -31,6 +31,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly param: string | null = null,
+    /** Fields added to the error object (e.g. the organizations to choose from at login). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -50,10 +52,10 @@ export const notFound = (what: string, id: string) =>
 export const forbidden = (message: string) => new DomainError('permission', 'forbidden', message);
 
 export interface ErrorBody {
-  error: { type: string; code: string; message: string; param: string | null };
+  error: { type: string; code: string; message: string; param: string | null; [extra: string]: unknown };
 }
 
 export function errorBody(err: DomainError): { status: number; body: ErrorBody } {
   const { status, type } = ERROR_STATUS[err.kind];
-  return { status, body: { error: { type, code: err.code, message: err.message, param: err.param } } };
+  return { status, body: { error: { ...err.extra, type, code: err.code, message: err.message, param: err.param } } };
 }

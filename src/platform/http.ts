@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { apiRoutes } from '../api-routes';
 import { hostedRoutes } from '../hosted/routes';
@@ -12,10 +12,13 @@ import { registerAuth } from './auth';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db';
-import { registerErrorHandler } from './error-handler';
+import { safeErrorSerializer } from './db-errors';
+import { frameworkErrors, registerErrorHandler } from './error-handler';
 import { registerIdempotency } from './idempotency';
+import { registerInputGate } from './input';
 import type { Jobs } from './jobs';
 import { registerWeb } from './web';
+import { registerRequestTracking } from './yield';
 
 export interface AppDeps {
   database: Database;
@@ -34,11 +37,27 @@ const REDACT = [
 
 /** The Arbor HTTP server: API at /api/v1, hosted pages, the web UI. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const logger = deps.logger ?? { level: deps.config.logLevel, redact: REDACT };
-  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: true });
+  // Whatever logger a caller passes, errors are written by the serializer that never prints a query.
+  const serializers = { err: safeErrorSerializer, error: safeErrorSerializer };
+  const logger =
+    deps.logger === undefined
+      ? { level: deps.config.logLevel, redact: REDACT, serializers }
+      : typeof deps.logger === 'object'
+        ? { redact: REDACT, ...deps.logger, serializers }
+        : deps.logger;
+  const app = Fastify({
+    logger,
+    bodyLimit: 1024 * 1024,
+    // Client addresses (rate limits) come from X-Forwarded-For only behind a proxy the operator names.
+    // (fastify takes a hop count too; its types do not say so)
+    trustProxy: (deps.config.trustProxy ?? false) as boolean | string[],
+    frameworkErrors: frameworkErrors as FastifyServerOptions['frameworkErrors'],
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerInputGate(app);
+  if (deps.database.kind === 'embedded') registerRequestTracking(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { isCurrency } from '../money/currencies';
 import { decimalPlaces, decimalText } from '../money/money';
 
+/** Digit limits of every decimal input: exact or refused, never silently rounded (README "Security"). */
+export const MAX_INTEGER_DIGITS = 15;
+export const MAX_DECIMAL_PLACES = 10;
+
 /** An exact decimal in JSON: a string, or a number of at most 15 significant digits; comes out as its decimal text. */
 export const DecimalIn = z
   .union([z.string(), z.number()])
@@ -10,6 +14,14 @@ export const DecimalIn = z
     const text = decimalText(value);
     if (text === undefined) {
       ctx.addIssue({ code: 'custom', message: 'Must be an exact decimal, as a string like "12.50".' });
+      return z.NEVER;
+    }
+    const integerDigits = (text.replace(/^[-+]/, '').split('.')[0] ?? '').replace(/^0+/, '').length;
+    if (integerDigits > MAX_INTEGER_DIGITS || decimalPlaces(text) > MAX_DECIMAL_PLACES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `At most ${MAX_INTEGER_DIGITS} digits before the decimal point and ${MAX_DECIMAL_PLACES} after it.`,
+      });
       return z.NEVER;
     }
     return text;

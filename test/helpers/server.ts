@@ -16,7 +16,7 @@ export const testClock = new ShiftedClock(new Date(TEST_NOW));
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  opts: { jobs?: Jobs; clock?: Clock } = {},
+  opts: { jobs?: Jobs; clock?: Clock; logger?: object } = {},
 ): Promise<TestServer> {
   const config: Config = {
     port: 0,
@@ -29,7 +29,7 @@ export async function startTestServer(
     ...overrides,
   };
   const server = await startServer(config, {
-    logger: false,
+    logger: opts.logger ?? false,
     schedule: false,
     clock: opts.clock ?? testClock,
     ...(opts.jobs ? { jobs: opts.jobs } : {}),
