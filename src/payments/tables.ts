@@ -27,7 +27,7 @@ export const payments = pgTable(
   },
   (t) => [
     index('payments_org_created_idx').on(t.orgId, t.createdAt),
-    index('payments_customer_idx').on(t.orgId, t.customerId),
+    index('payments_customer_idx').on(t.customerId, t.orgId),
   ],
 );
 
@@ -71,5 +71,5 @@ export const refunds = pgTable(
     date: date('date', { mode: 'string' }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('refunds_customer_idx').on(t.orgId, t.customerId)],
+  (t) => [index('refunds_customer_idx').on(t.orgId, t.customerId), index('refunds_source_idx').on(t.sourceId)],
 );

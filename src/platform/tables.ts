@@ -17,18 +17,22 @@ export const organizations = pgTable('organizations', {
   createdAt: createdAt(),
 });
 
-export const users = pgTable('users', {
-  id: text('id').primaryKey(),
-  orgId: text('org_id')
-    .notNull()
-    .references(() => organizations.id),
-  email: text('email').notNull().unique(),
-  name: text('name'),
-  passwordHash: text('password_hash').notNull(),
-  role: text('role').notNull(),
-  active: boolean('active').notNull().default(true),
-  createdAt: createdAt(),
-});
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    email: text('email').notNull().unique(),
+    name: text('name'),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('users_org_idx').on(t.orgId)],
+);
 
 export const apiKeys = pgTable(
   'api_keys',
@@ -48,15 +52,19 @@ export const apiKeys = pgTable(
   (t) => [index('api_keys_org_idx').on(t.orgId, t.createdAt)],
 );
 
-export const sessions = pgTable('sessions', {
-  tokenHash: text('token_hash').primaryKey(),
-  userId: text('user_id')
-    .notNull()
-    .references(() => users.id),
-  csrfToken: text('csrf_token').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-  createdAt: createdAt(),
-});
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
 
 export const events = pgTable(
   'events',
