@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { lockDataDir } from './lock';
+import { ReadReplica } from './replica';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -19,6 +20,8 @@ export interface Database {
   kind: 'embedded' | 'postgres';
   /** The PGlite instance, when embedded (for backups). */
   pglite: PGlite | null;
+  /** DATABASE_READ_URL's streaming replica (PostgreSQL only), for reports. */
+  replica: ReadReplica | null;
   close(): Promise<void>;
 }
 
@@ -33,12 +36,17 @@ pg.types.setTypeParser(INT8_OID, (v) => Number(v));
 const pgliteParsers = { [DATE_OID]: (v: string) => v, [NUMERIC_OID]: (v: string) => v };
 
 /** Opens the database: embedded PGlite in dataDir ('memory' for a throwaway one), or PostgreSQL at url. Migrates it. */
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDatabase(opts: {
+  databaseUrl: string | null;
+  dataDir: string;
+  readDatabaseUrl?: string | null | undefined;
+  replicaMaxLagMs?: number | undefined;
+}): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.readDatabaseUrl ?? null, opts.replicaMaxLagMs);
   return openEmbedded(opts.dataDir);
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, readUrl: string | null, maxLagMs = 5000): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server drops (restart, failover) is replaced by the pool; without a listener the
   // 'error' event would end the process.
@@ -55,7 +63,17 @@ async function openPostgres(url: string): Promise<Database> {
     await client.query('SELECT pg_advisory_unlock(7263541)').catch(() => {});
     client.release();
   }
-  return { db, kind: 'postgres', pglite: null, close: () => pool.end() };
+  const replica = readUrl ? new ReadReplica(readUrl, pool, maxLagMs) : null;
+  return {
+    db,
+    kind: 'postgres',
+    pglite: null,
+    replica,
+    close: async () => {
+      await replica?.close();
+      await pool.end();
+    },
+  };
 }
 
 async function openEmbedded(dataDir: string): Promise<Database> {
@@ -70,6 +88,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       db,
       kind: 'embedded',
       pglite,
+      replica: null,
       close: async () => {
         await pglite.close();
         release();
