@@ -24,20 +24,20 @@ async function load(ctx: BenchContext, orgId: string, m: number) {
   const customers = Math.max(10, Math.round(m / 100));
   const today = sql`${ctx.today}::date`;
   await ctx.db.execute(sql`
-    insert into customers (id, org_id, name, currency, metadata)
-    select ${`cus_${orgId}_`} || g, ${orgId}, 'Customer ' || lpad(g::text, 6, '0'), 'EUR', '{}'::jsonb
+    insert into customers (id, org_id, name, currency, metadata, created_at)
+    select ${`cus_${orgId}_`} || g, ${orgId}, 'Customer ' || lpad(g::text, 6, '0'), 'EUR', '{}'::jsonb, ${ctx.clock.now()}::timestamptz
     from generate_series(0, ${customers - 1}) g`);
   await ctx.db.execute(sql`
     insert into invoices (id, org_id, customer_id, status, currency, lines, allowances_charges, tax_breakdown,
                           subtotal, tax_total, total, amount_paid, amount_due, issue_date, due_date,
-                          paid_on, voided_on, uncollectible_on, posted_at)
+                          paid_on, voided_on, uncollectible_on, posted_at, created_at)
     select id, ${orgId}, customer_id, status, 'EUR', '[]'::jsonb, '[]'::jsonb, '[]'::jsonb,
            net, tax, net + tax, paid,
            case when status in ('paid', 'void') then 0 else net + tax - paid end,
            issue, due, case when status = 'paid' then issue + (g % 45) end,
            case when status = 'void' then least(issue + 5, ${today}) end,
            case when status = 'uncollectible' then least(due + 90, ${today}) end,
-           now()
+           ${ctx.clock.now()}::timestamptz, ${ctx.clock.now()}::timestamptz
     from (
       select g, ${`inv_${orgId}_`} || g as id, ${`cus_${orgId}_`} || (g % ${customers}) as customer_id,
              issue, issue + (array[14, 30, 30, 60])[g % 4 + 1] as due, net, round(net * 0.19, 2) as tax, status,
@@ -52,8 +52,9 @@ async function load(ctx: BenchContext, orgId: string, m: number) {
       ) base
     ) i`);
   await ctx.db.execute(sql`
-    insert into applications (id, org_id, invoice_id, source_type, source_id, amount, date)
-    select 'app_' || id, ${orgId}, id, 'payment', 'pay_bench', amount_paid, coalesce(paid_on, issue_date + 5)
+    insert into applications (id, org_id, invoice_id, source_type, source_id, amount, date, created_at)
+    select 'app_' || id, ${orgId}, id, 'payment', 'pay_bench', amount_paid, coalesce(paid_on, issue_date + 5),
+           ${ctx.clock.now()}::timestamptz
     from invoices where org_id = ${orgId} and amount_paid > 0`);
   // A steady state, as autovacuum keeps it: statistics and the visibility map, for both sides alike.
   for (const table of ['customers', 'invoices', 'applications'])

@@ -28,10 +28,11 @@ async function loadOrganization(ctx: BenchContext, label: string, n: number): Pr
   const customerId = newId('cus');
   const taxRateId = newId('txr');
   await ctx.db.execute(sql`
-    insert into tax_rates (id, org_id, name, percentage, category) values (${taxRateId}, ${orgId}, 'VAT 19%', 19, 'S')`);
+    insert into tax_rates (id, org_id, name, percentage, category, created_at)
+    values (${taxRateId}, ${orgId}, 'VAT 19%', 19, 'S', ${ctx.clock.now()})`);
   await ctx.db.execute(sql`
-    insert into customers (id, org_id, name, currency, metadata)
-    values (${customerId}, ${orgId}, 'Bench Customer', 'EUR', '{}'::jsonb)`);
+    insert into customers (id, org_id, name, currency, metadata, created_at)
+    values (${customerId}, ${orgId}, 'Bench Customer', 'EUR', '{}'::jsonb, ${ctx.clock.now()})`);
   const items = JSON.stringify([
     {
       id: 'si_bench',
@@ -46,9 +47,9 @@ async function loadOrganization(ctx: BenchContext, label: string, n: number): Pr
   const prefix = `sub_${label}_${orgId.slice(-8)}_`;
   await ctx.db.execute(sql`
     insert into subscriptions (id, org_id, customer_id, currency, start_date, interval, interval_count, billing_day,
-                               timing, proration, items, next_billing_date)
+                               timing, proration, items, next_billing_date, created_at)
     select ${prefix} || lpad(g::text, 7, '0'), ${orgId}, ${customerId}, 'EUR', ${BILLING_DATE}, 'month', 1, 1,
-           'in_advance', 'day', ${items}::jsonb, ${BILLING_DATE}
+           'in_advance', 'day', ${items}::jsonb, ${BILLING_DATE}, ${ctx.clock.now()}::timestamptz
     from generate_series(1, ${n}) g`);
   await ctx.db.execute(sql`analyze subscriptions`);
   const subscriptionIds = Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(7, '0')}`);
@@ -102,32 +103,32 @@ async function billBySql(ctx: BenchContext, org: Org, subscriptionId: string) {
       insert into invoices (id, org_id, customer_id, number, series, seq, status, currency, issue_date, due_date,
                             payment_terms_days, service_period, lines, allowances_charges, tax_breakdown, subtotal,
                             tax_total, total, amount_due, customer_snapshot, seller_snapshot, source_type, source_id,
-                            hosted_token, posted_at)
+                            hosted_token, posted_at, created_at)
       values (${invoiceId}, ${orgId}, ${org.customerId}, ${number}, 'BASE-2026', ${seq}, 'posted', 'EUR',
               ${BILLING_DATE}, ${due}, 30, ${JSON.stringify({ start: BILLING_DATE, end: PERIOD_END })}::jsonb,
               ${lines}::jsonb, '[]'::jsonb, ${breakdown}::jsonb, 30.00, 5.70, 35.70, 35.70,
               '{"name":"Bench Customer"}'::jsonb, '{"name":"Bench"}'::jsonb, 'subscription', ${subscriptionId},
-              ${newToken(24)}, now())`);
+              ${newToken(24)}, ${ctx.clock.now()}, ${ctx.clock.now()})`);
     await tx.execute(sql`
-      insert into journal_entries (id, org_id, date, currency, source_type, source_id, memo)
-      values (${entryId}, ${orgId}, ${BILLING_DATE}, 'EUR', 'invoice', ${invoiceId}, ${`Invoice ${number}`})`);
+      insert into journal_entries (id, org_id, date, currency, source_type, source_id, memo, created_at)
+      values (${entryId}, ${orgId}, ${BILLING_DATE}, 'EUR', 'invoice', ${invoiceId}, ${`Invoice ${number}`}, ${ctx.clock.now()})`);
     await tx.execute(sql`
       insert into journal_lines (entry_id, line_no, org_id, account, debit, credit, date, currency)
       values (${entryId}, 0, ${orgId}, 'receivables', 35.70, 0, ${BILLING_DATE}, 'EUR'),
              (${entryId}, 1, ${orgId}, 'revenue', 0, 30.00, ${BILLING_DATE}, 'EUR'),
              (${entryId}, 2, ${orgId}, 'tax_payable', 0, 5.70, ${BILLING_DATE}, 'EUR')`);
     await tx.execute(sql`
-      insert into events (id, org_id, type, object_type, object_id, actor_type, actor_id, data)
-      values (${newId('evt')}, ${orgId}, 'invoice.created', 'invoice', ${invoiceId}, 'system', null, '{}'::jsonb),
+      insert into events (id, org_id, type, object_type, object_id, actor_type, actor_id, data, created_at)
+      values (${newId('evt')}, ${orgId}, 'invoice.created', 'invoice', ${invoiceId}, 'system', null, '{}'::jsonb, ${ctx.clock.now()}),
              (${newId('evt')}, ${orgId}, 'invoice.posted', 'invoice', ${invoiceId}, 'system', null,
-              ${JSON.stringify({ number })}::jsonb),
+              ${JSON.stringify({ number })}::jsonb, ${ctx.clock.now()}),
              (${newId('evt')}, ${orgId}, 'subscription.billed', 'subscription', ${subscriptionId}, 'system', null,
-              ${JSON.stringify({ invoice: invoiceId })}::jsonb)`);
+              ${JSON.stringify({ invoice: invoiceId })}::jsonb, ${ctx.clock.now()})`);
     await tx.execute(sql`
       insert into subscription_billings (id, org_id, subscription_id, kind, billing_date, period_start, period_end,
-                                         lines_end, lines, invoice_id, billed_through_after)
+                                         lines_end, lines, invoice_id, billed_through_after, created_at)
       values (${newId('sbl')}, ${orgId}, ${subscriptionId}, 'period', ${BILLING_DATE}, ${BILLING_DATE}, ${PERIOD_END},
-              ${PERIOD_END}, ${lines}::jsonb, ${invoiceId}, ${PERIOD_END})`);
+              ${PERIOD_END}, ${lines}::jsonb, ${invoiceId}, ${PERIOD_END}, ${ctx.clock.now()})`);
     await tx.execute(sql`
       update subscriptions set billed_through = ${PERIOD_END}, next_billing_date = '2026-02-01'
       where id = ${subscriptionId}`);

@@ -9,6 +9,8 @@ import { type Database, type Db, sql } from '../src/platform/db';
 
 export interface BenchContext {
   database: Database;
+  /** DATABASE_URL when the bench runs on PostgreSQL (baselines open their own connections to it). */
+  databaseUrl: string | null;
   db: Db;
   /** BENCH_SCALE (default 1): multiply the DESIGN.md sizes by it. */
   scale: number;

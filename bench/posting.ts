@@ -36,10 +36,10 @@ const BREAKDOWN = [
 async function insertDrafts(ctx: BenchContext, orgId: string, customerId: string, n: number, tag: string) {
   await ctx.db.execute(sql`
     insert into invoices (id, org_id, customer_id, currency, lines, allowances_charges, tax_breakdown,
-                          subtotal, tax_total, total, amount_due)
+                          subtotal, tax_total, total, amount_due, created_at)
     select ${`inv_${tag}_`} || lpad(g::text, 7, '0'), ${orgId}, ${customerId}, 'EUR',
            ${JSON.stringify([LINE])}::jsonb, '[]'::jsonb, ${JSON.stringify(BREAKDOWN)}::jsonb,
-           100.00, 19.00, 119.00, 119.00
+           100.00, 19.00, 119.00, 119.00, ${ctx.clock.now()}::timestamptz
     from generate_series(1, ${n}) g`);
   return Array.from({ length: n }, (_, i) => `inv_${tag}_${String(i + 1).padStart(7, '0')}`);
 }
@@ -52,20 +52,20 @@ async function postBySql(ctx: BenchContext, orgId: string, id: string, seq: numb
   await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`
       update invoices set status = 'posted', number = ${number}, series = 'BASE', seq = ${seq},
-             issue_date = ${ctx.today}, due_date = ${due}, payment_terms_days = 30, posted_at = now()
+             issue_date = ${ctx.today}, due_date = ${due}, payment_terms_days = 30, posted_at = ${ctx.clock.now()}
       where id = ${id}`);
     await tx.execute(sql`
-      insert into journal_entries (id, org_id, date, currency, source_type, source_id, memo)
-      values (${entryId}, ${orgId}, ${ctx.today}, 'EUR', 'invoice', ${id}, ${`Invoice ${number}`})`);
+      insert into journal_entries (id, org_id, date, currency, source_type, source_id, memo, created_at)
+      values (${entryId}, ${orgId}, ${ctx.today}, 'EUR', 'invoice', ${id}, ${`Invoice ${number}`}, ${ctx.clock.now()})`);
     await tx.execute(sql`
       insert into journal_lines (entry_id, line_no, org_id, account, debit, credit, date, currency)
       values (${entryId}, 0, ${orgId}, 'receivables', 119.00, 0, ${ctx.today}, 'EUR'),
              (${entryId}, 1, ${orgId}, 'revenue', 0, 100.00, ${ctx.today}, 'EUR'),
              (${entryId}, 2, ${orgId}, 'tax_payable', 0, 19.00, ${ctx.today}, 'EUR')`);
     await tx.execute(sql`
-      insert into events (id, org_id, type, object_type, object_id, actor_type, actor_id, data)
+      insert into events (id, org_id, type, object_type, object_id, actor_type, actor_id, data, created_at)
       values (${newId('evt')}, ${orgId}, 'invoice.posted', 'invoice', ${id}, 'system', null,
-              ${JSON.stringify({ number, total: '119.00', issue_date: ctx.today, due_date: due })}::jsonb)`);
+              ${JSON.stringify({ number, total: '119.00', issue_date: ctx.today, due_date: due })}::jsonb, ${ctx.clock.now()})`);
   });
 }
 
@@ -77,8 +77,8 @@ export const posting: Workload = {
     const orgId = service.orgId;
     const customerId = newId('cus');
     await ctx.db.execute(sql`
-      insert into customers (id, org_id, name, currency, metadata)
-      values (${customerId}, ${orgId}, 'Bench Customer', 'EUR', '{}'::jsonb)`);
+      insert into customers (id, org_id, name, currency, metadata, created_at)
+      values (${customerId}, ${orgId}, 'Bench Customer', 'EUR', '{}'::jsonb, ${ctx.clock.now()})`);
     const warmup = Math.min(50, n);
     const ours = await insertDrafts(ctx, orgId, customerId, n + warmup, 'ours');
     const base = await insertDrafts(ctx, orgId, customerId, n + warmup, 'base');

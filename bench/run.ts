@@ -25,6 +25,7 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 
 const clock = clockFor(config.now ?? '2026-06-30T12:00:00Z');
 const ctx: BenchContext = {
   database,
+  databaseUrl: config.databaseUrl,
   db: database.db,
   scale,
   clock,

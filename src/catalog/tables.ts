@@ -36,5 +36,5 @@ export const products = pgTable(
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [index('products_org_idx').on(t.orgId, t.createdAt)],
+  (t) => [index('products_org_idx').on(t.orgId, t.createdAt), index('products_tax_rate_idx').on(t.taxRateId)],
 );

@@ -13,7 +13,8 @@ export type CheckName =
   | 'credit_note_balances'
   | 'number_series_gapless'
   | 'invoice_balances'
-  | 'documents_in_customer_currency';
+  | 'documents_in_customer_currency'
+  | 'open_history_matches_ledger';
 
 export const CHECKS: readonly CheckName[] = [
   'journal_entry_balanced',
@@ -26,6 +27,7 @@ export const CHECKS: readonly CheckName[] = [
   'number_series_gapless',
   'invoice_balances',
   'documents_in_customer_currency',
+  'open_history_matches_ledger',
 ];
 
 export interface Violation {

@@ -4,7 +4,7 @@ import { dec } from '../money/money';
 import { type Db, type Queryable, rows } from '../platform/db';
 import { organizations } from '../platform/tables';
 import { buildAging } from '../reports/aging';
-import { agingRowsAsOf, agingRowsNow, openAmountsAsOf } from '../reports/aging-store';
+import { agingRowsAsOf, agingRowsNow, openAmountsAsOf, openHistoryDifferences } from '../reports/aging-store';
 import { type CheckName, capViolations, compareByCurrency, reconciliationDates, type Violation } from './invariants';
 
 // `arbor check` and GET /admin/check: the integrity invariants verified on live data, one organization at a time.
@@ -394,6 +394,31 @@ async function documentsInCustomerCurrency({ db, orgId }: CheckScope): Promise<V
   }));
 }
 
+/**
+ * The dated balance history (what the aging as of a past date reads) equals, invoice by invoice, the open amounts the
+ * applications, write-offs and invoice dates give: today and at the last reconciliation dates (the aging check
+ * compares its totals with the receivables account at every one of them).
+ */
+async function openHistoryMatchesLedger({ db, orgId, today }: CheckScope): Promise<Violation[]> {
+  const [first] = await rows<{ date: string | null }>(
+    db,
+    sql`select min(issue_date)::text as date from invoices where org_id = ${orgId} and status <> 'draft'`,
+  );
+  const found: Violation[] = [];
+  for (const asOf of [...reconciliationDates(first?.date ?? null, today, 3), today]) {
+    for (const d of await openHistoryDifferences(db, orgId, asOf))
+      found.push({
+        check: 'open_history_matches_ledger',
+        message: `Invoice ${d.id} as of ${asOf}: the balance history has ${d.history} open, but its applications, write-offs and dates give ${d.ledger}.`,
+        invoice: d.id,
+        as_of: asOf,
+        history: d.history,
+        ledger: d.ledger,
+      });
+  }
+  return found;
+}
+
 /** Runs every check for one organization; an empty list means all invariants hold. */
 /**
  * Runs every check on one consistent snapshot (a read-only REPEATABLE READ transaction): writes that commit while
@@ -424,6 +449,7 @@ async function runChecksIn(db: Queryable, orgId: string, today: string): Promise
     ['number_series_gapless', () => numberSeriesGapless(scope)],
     ['invoice_balances', () => invoiceBalances(scope)],
     ['documents_in_customer_currency', () => documentsInCustomerCurrency(scope)],
+    ['open_history_matches_ledger', () => openHistoryMatchesLedger(scope)],
   ];
   const violations: Violation[] = [];
   for (const [name, run] of checks) violations.push(...capViolations(name, await run()));

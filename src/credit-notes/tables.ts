@@ -37,6 +37,7 @@ export const creditNotes = pgTable(
   (t) => [
     index('credit_notes_org_created_idx').on(t.orgId, t.createdAt),
     index('credit_notes_invoice_idx').on(t.invoiceId),
+    index('credit_notes_customer_idx').on(t.customerId, t.orgId),
     uniqueIndex('credit_notes_number_idx').on(t.orgId, t.series, t.seq),
   ],
 );

@@ -23,7 +23,7 @@ export const customers = pgTable(
     metadata: jsonb('metadata').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('customers_org_idx').on(t.orgId, t.createdAt), index('customers_owner_idx').on(t.orgId, t.ownerId)],
+  (t) => [index('customers_org_idx').on(t.orgId, t.createdAt), index('customers_owner_idx').on(t.ownerId, t.orgId)],
 );
 
 export const contacts = pgTable(

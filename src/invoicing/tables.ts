@@ -74,7 +74,7 @@ export const invoices = pgTable(
   },
   (t) => [
     index('invoices_org_created_idx').on(t.orgId, t.createdAt),
-    index('invoices_customer_idx').on(t.orgId, t.customerId),
+    index('invoices_customer_idx').on(t.customerId, t.orgId),
     index('invoices_open_idx').on(t.orgId, t.dueDate).where(sql`status = 'posted' and amount_due > 0`),
     // Aging as of today reads only this index: open invoices per customer with their due date and amount.
     index('invoices_open_aging_idx')

@@ -35,5 +35,9 @@ export const journalLines = pgTable(
     date: date('date', { mode: 'string' }).notNull(),
     currency: text('currency').notNull(),
   },
-  (t) => [index('journal_lines_account_idx').on(t.orgId, t.account, t.currency, t.date)],
+  (t) => [
+    index('journal_lines_account_idx').on(t.orgId, t.account, t.currency, t.date),
+    // An entry's lines, and the foreign key's check when entries are deleted.
+    index('journal_lines_entry_idx').on(t.entryId, t.lineNo),
+  ],
 );

@@ -30,7 +30,7 @@ export const orders = pgTable(
   },
   (t) => [
     index('orders_org_created_idx').on(t.orgId, t.createdAt),
-    index('orders_customer_idx').on(t.orgId, t.customerId),
+    index('orders_customer_idx').on(t.customerId, t.orgId),
     uniqueIndex('orders_number_idx').on(t.orgId, t.series, t.seq),
     uniqueIndex('orders_quote_idx').on(t.quoteId),
   ],
@@ -88,6 +88,7 @@ export const orderInvoicings = pgTable(
   },
   (t) => [
     index('order_invoicings_line_idx').on(t.orderLineId),
+    index('order_invoicings_order_idx').on(t.orderId),
     index('order_invoicings_invoice_idx').on(t.invoiceId),
     check('order_invoicings_quantity_or_percent', sql`(${t.quantity} is null) <> (${t.percent} is null)`),
   ],

@@ -28,6 +28,6 @@ export const payments = pgTable(
   },
   (t) => [
     index('payments_org_created_idx').on(t.orgId, t.createdAt),
-    index('payments_customer_idx').on(t.orgId, t.customerId),
+    index('payments_customer_idx').on(t.customerId, t.orgId),
   ],
 );

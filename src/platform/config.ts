@@ -4,6 +4,10 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** DATABASE_READ_URL: a streaming replica of DATABASE_URL that serves reports. */
+  readDatabaseUrl?: string | null;
+  /** DATABASE_READ_MAX_LAG_MS (default 5000): above this replica lag, the primary serves reports. */
+  replicaMaxLagMs?: number;
   dataDir: string;
   publicUrl: string;
   smtpUrl: string | null;
@@ -38,6 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || null,
+    readDatabaseUrl: env.DATABASE_READ_URL || null,
+    replicaMaxLagMs: Number(env.DATABASE_READ_MAX_LAG_MS ?? 5000),
     dataDir: path.resolve(env.ARBOR_DATA_DIR ?? './data'),
     publicUrl: (env.ARBOR_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     smtpUrl: env.SMTP_URL || null,

@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { lockDataDir } from './lock';
+import { ReadReplica } from './replica';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -21,6 +22,8 @@ export interface Database {
   pglite: PGlite | null;
   /** Calls `onNotify` with the payload of each NOTIFY on `channel` (delivered on commit); returns the unsubscribe. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** DATABASE_READ_URL's streaming replica (PostgreSQL only), for reports. */
+  replica: ReadReplica | null;
   close(): Promise<void>;
 }
 
@@ -35,12 +38,17 @@ pg.types.setTypeParser(INT8_OID, (v) => Number(v));
 const pgliteParsers = { [DATE_OID]: (v: string) => v, [NUMERIC_OID]: (v: string) => v };
 
 /** Opens the database: embedded PGlite in dataDir ('memory' for a throwaway one), or PostgreSQL at url. Migrates it. */
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDatabase(opts: {
+  databaseUrl: string | null;
+  dataDir: string;
+  readDatabaseUrl?: string | null | undefined;
+  replicaMaxLagMs?: number | undefined;
+}): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.readDatabaseUrl ?? null, opts.replicaMaxLagMs);
   return openEmbedded(opts.dataDir);
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, readUrl: string | null, maxLagMs = 5000): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server drops (restart, failover) is replaced by the pool; without a listener the
   // 'error' event would end the process.
@@ -57,12 +65,17 @@ async function openPostgres(url: string): Promise<Database> {
     await client.query('SELECT pg_advisory_unlock(7263541)').catch(() => {});
     client.release();
   }
+  const replica = readUrl ? new ReadReplica(readUrl, pool, maxLagMs) : null;
   return {
     db,
     kind: 'postgres',
     pglite: null,
+    replica,
     listen: (ch, fn) => listenPostgres(url, ch, fn),
-    close: () => pool.end(),
+    close: async () => {
+      await replica?.close();
+      await pool.end();
+    },
   };
 }
 
@@ -82,6 +95,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
         const unsubscribe = await pglite.listen(channel, onNotify);
         return async () => unsubscribe();
       },
+      replica: null,
       close: async () => {
         await pglite.close();
         release();

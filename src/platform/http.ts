@@ -78,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const db = deps.database.db;
+  app.decorate('readReplica', deps.database.replica);
   registerAuth(app, db, deps.clock, deps.config.publicUrl);
   registerIdempotency(app, db);
 

@@ -28,11 +28,24 @@ export function createJobs(config: Config, opts: { schedule: boolean; work: bool
 
 export async function startServer(
   config: Config,
-  opts: { logger?: boolean | object; schedule?: boolean; jobs?: Jobs; clock?: Clock } = {},
+  opts: {
+    logger?: boolean | object;
+    schedule?: boolean;
+    jobs?: Jobs;
+    clock?: Clock;
+    /** false: queue jobs but leave their work to `arbor worker` processes (PostgreSQL). */
+    work?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   const clock = opts.clock ?? clockFor(config.now);
   const database = await openDatabase(config);
-  const jobs = opts.jobs ?? createJobs(config, { schedule: opts.schedule ?? true, work: true });
+  const jobs =
+    opts.jobs ??
+    createJobs(config, {
+      schedule: opts.schedule ?? true,
+      // The embedded database has no separate workers: its one process always works its jobs.
+      work: opts.work !== false || !config.databaseUrl,
+    });
   try {
     const site = { db: database.db, clock, publicUrl: config.publicUrl };
     const outbox = new Outbox(site, jobs);

@@ -44,7 +44,7 @@ export const quotes = pgTable(
   },
   (t) => [
     index('quotes_org_created_idx').on(t.orgId, t.createdAt),
-    index('quotes_customer_idx').on(t.orgId, t.customerId),
+    index('quotes_customer_idx').on(t.customerId, t.orgId),
     uniqueIndex('quotes_number_idx').on(t.orgId, t.series, t.seq),
   ],
 );

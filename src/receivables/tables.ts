@@ -44,7 +44,7 @@ export const refunds = pgTable(
     date: date('date', { mode: 'string' }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('refunds_customer_idx').on(t.orgId, t.customerId)],
+  (t) => [index('refunds_customer_idx').on(t.orgId, t.customerId), index('refunds_source_idx').on(t.sourceId)],
 );
 
 /** A small difference written off an invoice (at most settings.write_off_limit). */

@@ -78,15 +78,41 @@ export function openAmountsAsOf(orgId: string, asOf: string): SQL {
 }
 
 /**
- * The aging as it stood at the end of `asOf` (see openAmountsAsOf). The per-invoice sums of applications are hashed:
- * the transaction gets the memory for that, rather than sorting them on disk.
+ * The aging as it stood at the end of `asOf`, from the dated balance history (invoice_open_history, which the
+ * database keeps equal to openAmountsAsOf for every date): the spans open at that date, read from one index, as cheap
+ * for a past date as for today.
  */
 export function agingRowsAsOf(q: Queryable, orgId: string, asOf: string): Promise<AgingRow[]> {
-  return q.transaction(async (tx) => {
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    return rows<AgingRow>(
-      tx,
-      bucketed(sql`select * from (${openAmountsAsOf(orgId, asOf)}) per_invoice where open > 0`, asOf),
-    );
-  });
+  const d = sql`${asOf}::date`;
+  return rows<AgingRow>(
+    q,
+    bucketed(
+      sql`select customer_id, due_date, open from invoice_open_history
+          where org_id = ${orgId} and valid_to > ${d} and valid_from <= ${d} and open > 0`,
+      asOf,
+    ),
+  );
+}
+
+/**
+ * Invoices whose dated balance history differs from the ledger's dated tables as of `asOf`: the open amount of the
+ * history's span against openAmountsAsOf (for `arbor check`).
+ */
+export function openHistoryDifferences(
+  q: Queryable,
+  orgId: string,
+  asOf: string,
+): Promise<{ id: string; history: string; ledger: string }[]> {
+  const d = sql`${asOf}::date`;
+  return rows(
+    q,
+    sql`with history as (
+          select invoice_id as id, sum(open) as open from invoice_open_history
+          where org_id = ${orgId} and valid_to > ${d} and valid_from <= ${d} group by invoice_id
+        ), ledger as (${openAmountsAsOf(orgId, asOf)})
+        select coalesce(h.id, l.id) as id, coalesce(h.open, 0)::text as history, coalesce(l.open, 0)::text as ledger
+        from history h full join ledger l on l.id = h.id
+        where coalesce(h.open, 0) <> coalesce(l.open, 0)
+        order by 1`,
+  );
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { reportContext } from '../platform/replica';
 import { IdParam } from '../platform/schemas';
 import { AgingOut, AsOfQuery, PeriodQuery, StatementOut, SummaryOut } from './schemas';
 import * as service from './service';
@@ -20,7 +21,7 @@ export async function reportRoutes(base: FastifyInstance) {
         response: { 200: AgingOut },
       },
     },
-    async (req) => service.agingReport(req.ctx, req.query.as_of ?? req.ctx.today),
+    async (req, reply) => service.agingReport(await reportContext(req, reply), req.query.as_of ?? req.ctx.today),
   );
   app.get(
     '/reports/summary',
@@ -33,7 +34,7 @@ export async function reportRoutes(base: FastifyInstance) {
         response: { 200: SummaryOut },
       },
     },
-    async (req) => service.summaryReport(req.ctx, req.query),
+    async (req, reply) => service.summaryReport(await reportContext(req, reply), req.query),
   );
   app.get(
     '/customers/:id/statement',
@@ -47,6 +48,6 @@ export async function reportRoutes(base: FastifyInstance) {
         response: { 200: StatementOut },
       },
     },
-    async (req) => service.customerStatement(req.ctx, req.params.id, req.query),
+    async (req, reply) => service.customerStatement(await reportContext(req, reply), req.params.id, req.query),
   );
 }

@@ -53,7 +53,7 @@ export const subscriptions = pgTable(
   },
   (t) => [
     index('subscriptions_org_created_idx').on(t.orgId, t.createdAt),
-    index('subscriptions_customer_idx').on(t.orgId, t.customerId),
+    index('subscriptions_customer_idx').on(t.customerId, t.orgId),
     index('subscriptions_due_idx').on(t.orgId, t.nextBillingDate).where(sql`next_billing_date is not null`),
   ],
 );
@@ -111,5 +111,6 @@ export const subscriptionBillings = pgTable(
     uniqueIndex('subscription_billings_once_idx').on(t.subscriptionId, t.billingDate).where(sql`kind = 'period'`),
     index('subscription_billings_sub_idx').on(t.subscriptionId, t.linesEnd),
     index('subscription_billings_run_idx').on(t.billRunId),
+    index('subscription_billings_invoice_idx').on(t.invoiceId),
   ],
 );

@@ -104,6 +104,12 @@ describe('invariant checks', () => {
         sql`update applications set date = date + 45 where invoice_id = ${a.id}`,
         ['aging_matches_receivables'],
       ],
+      [
+        'a dated balance history off the ledger',
+        sql`update invoice_open_history set open = open + 1 where invoice_id = ${b.id}`,
+        sql`update invoice_open_history set open = open - 1 where invoice_id = ${b.id}`,
+        ['aging_matches_receivables', 'open_history_matches_ledger'],
+      ],
     ];
     for (const [what, corrupt, undo, checks] of cases) {
       await server.db.execute(corrupt);
