@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import { systemContext } from '../organizations/service';
+import { assertPeriodOpenIn, systemContext } from '../organizations/service';
 import type { Clock } from '../platform/clock';
 import type { RequestContext, Site } from '../platform/context';
 import type { Db, Queryable } from '../platform/db';
@@ -22,6 +22,7 @@ export async function createBillRun(
   trigger: 'api' | 'cli' | 'schedule',
 ): Promise<BillRunRow> {
   return ctx.db.transaction(async (tx) => {
+    if (input.invoice_date) await assertPeriodOpenIn(tx, ctx.orgId, input.invoice_date, 'invoice_date');
     const [row] = await tx
       .insert(billRuns)
       .values({

@@ -5,7 +5,8 @@ import { invoicePosted, invoiceVoided, markedUncollectible, writtenOff } from '.
 import { recordEntries } from '../ledger/journal-store';
 import { minorUnits } from '../money/currencies';
 import { dec, formatAmount, parseAmount } from '../money/money';
-import { getSettings } from '../organizations/service';
+import { assertPeriodOpen } from '../organizations/closed-period';
+import { assertPeriodOpenIn, getSettings } from '../organizations/service';
 import type { Settings } from '../organizations/settings';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
@@ -227,6 +228,7 @@ export async function postInvoice(ctx: RequestContext, id: string): Promise<Invo
     assertPostable({ status: draft.status as InvoiceStatus, lines: draft.lines as unknown[], total: draft.total });
     const terms = draft.paymentTermsDays ?? customer.paymentTermsDays ?? settings.payment_terms_days;
     const { issueDate, dueDate } = postingDates(draft, terms, ctx.today);
+    assertPeriodOpen(settings.books_closed_through, issueDate, 'issue_date');
     const { number, series, seq } = await nextNumber(
       tx,
       ctx.orgId,
@@ -273,6 +275,7 @@ export async function postInvoice(ctx: RequestContext, id: string): Promise<Invo
 export async function voidInvoice(ctx: RequestContext, id: string): Promise<InvoiceRow> {
   return ctx.db.transaction(async (tx) => {
     const inv = await lockInvoice(tx, ctx, id);
+    await assertPeriodOpenIn(tx, ctx.orgId, ctx.today, null);
     assertVoidable({
       status: inv.status as InvoiceStatus,
       total: inv.total,
@@ -299,6 +302,7 @@ export async function voidInvoice(ctx: RequestContext, id: string): Promise<Invo
 export async function markUncollectible(ctx: RequestContext, id: string): Promise<InvoiceRow> {
   return ctx.db.transaction(async (tx) => {
     const inv = await lockInvoice(tx, ctx, id);
+    await assertPeriodOpenIn(tx, ctx.orgId, ctx.today, null);
     assertCollectible({ status: inv.status as InvoiceStatus, amountDue: inv.amountDue });
     const [row] = await tx
       .update(invoices)
@@ -321,6 +325,7 @@ export async function writeOff(
   return ctx.db.transaction(async (tx) => {
     const inv = await lockInvoice(tx, ctx, id);
     const settings = await getSettings({ db: tx as never, orgId: ctx.orgId });
+    assertPeriodOpen(settings.books_closed_through, ctx.today, null);
     const amount = parseAmount(input.amount, inv.currency);
     if (!amount)
       throw invalid(

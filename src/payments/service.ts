@@ -7,6 +7,7 @@ import { applicationsOf, applyMoney, type InvoiceRow, reverseApplication } from 
 import { paymentReceived, paymentReversed } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
 import { type Decimal, dec, formatAmount, sum } from '../money/money';
+import { assertPeriodOpenIn } from '../organizations/service';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
 import { conflict, invalid, unprocessable } from '../platform/errors';
@@ -101,6 +102,7 @@ export async function createPayment(ctx: RequestContext, input: PaymentIn): Prom
     if (input.allocations && input.auto_apply)
       throw invalid('allocations_with_auto_apply', 'Give allocations or auto_apply, not both.', 'auto_apply');
     const date = input.date ?? ctx.today;
+    await assertPeriodOpenIn(tx, ctx.orgId, date, 'date');
     let allocations = parseAllocations(input.allocations ?? [], currency, {
       amount,
       code: 'allocations_exceed_payment_amount',
@@ -181,6 +183,7 @@ export async function allocatePayment(
     const { customer, payment } = await lockPaymentForChange(tx, ctx, id);
     const date = input.date ?? ctx.today;
     assertNotBefore(date, payment.date, 'the payment date');
+    await assertPeriodOpenIn(tx, ctx.orgId, date, 'date');
     const allocations = parseAllocations(input.allocations, payment.currency, {
       amount: dec(payment.unappliedAmount),
       code: 'allocations_exceed_unapplied_amount',
@@ -213,6 +216,7 @@ export async function refundPayment(ctx: RequestContext, id: string, input: Refu
     const amount = parseMoney(input.amount, payment.currency, 'amount');
     const date = input.date ?? ctx.today;
     assertNotBefore(date, payment.date, 'the payment date');
+    await assertPeriodOpenIn(tx, ctx.orgId, date, 'date');
     if (amount.greaterThan(payment.unappliedAmount))
       throw conflict(
         'refund_exceeds_unapplied_amount',
@@ -254,6 +258,7 @@ export async function reversePayment(
   return ctx.db.transaction(async (tx) => {
     const { customer, payment } = await lockPaymentForChange(tx, ctx, id, 'payment_already_reversed');
     const date = ctx.today;
+    await assertPeriodOpenIn(tx, ctx.orgId, date, null);
     const live = (await applicationsOf(tx, id)).sort((a, b) =>
       a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0,
     );
@@ -321,6 +326,7 @@ export async function applyCredit(ctx: RequestContext, customerId: string, input
     const customer = await lockCustomer(tx, ctx, customerId);
     const amount = parseMoney(input.amount, customer.currency, 'amount');
     const date = input.date ?? ctx.today;
+    await assertPeriodOpenIn(tx, ctx.orgId, date, 'date');
     let inv = await lockCustomerInvoice(tx, ctx, customer, input.invoice, 'invoice');
     assertCanReceive(
       { status: inv.status as InvoiceStatus, amountDue: inv.amountDue, number: inv.number },
