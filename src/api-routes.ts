@@ -9,6 +9,7 @@ import { documentRoutes } from './documents/routes';
 import { einvoiceRoutes } from './einvoice/routes';
 import { emailRoutes } from './email/routes';
 import { eventRoutes } from './events/routes';
+import { exportRoutes } from './exports/routes';
 import { invoiceRoutes } from './invoicing/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { orderRoutes } from './orders/routes';
@@ -40,5 +41,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(orderRoutes);
     await app.register(subscriptionRoutes(deps));
     await app.register(billRunRoutes(deps));
+    await app.register(exportRoutes);
   };
 }
