@@ -34,5 +34,7 @@ CREATE TABLE "journal_line_exports" (
 	CONSTRAINT "journal_line_exports_entry_id_line_no_export_id_pk" PRIMARY KEY("entry_id","line_no","export_id")
 );
 --> statement-breakpoint
+ALTER TABLE "invoices" ADD COLUMN "paid_before_import" numeric DEFAULT '0' NOT NULL;--> statement-breakpoint
+ALTER TABLE "invoices" ADD COLUMN "opening_date" date;--> statement-breakpoint
 CREATE INDEX "exports_org_created_idx" ON "exports" USING btree ("org_id","created_at");--> statement-breakpoint
 CREATE INDEX "journal_line_exports_format_idx" ON "journal_line_exports" USING btree ("entry_id","format");

@@ -10,6 +10,7 @@ import { einvoiceRoutes } from './einvoice/routes';
 import { emailRoutes } from './email/routes';
 import { eventRoutes } from './events/routes';
 import { exportRoutes } from './exports/routes';
+import { importRoutes } from './imports/routes';
 import { invoiceRoutes } from './invoicing/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { orderRoutes } from './orders/routes';
@@ -42,5 +43,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(subscriptionRoutes(deps));
     await app.register(billRunRoutes(deps));
     await app.register(exportRoutes);
+    await app.register(importRoutes);
   };
 }

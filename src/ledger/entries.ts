@@ -250,3 +250,23 @@ export function markedUncollectible(
     [['receivables', dec(inv.amountDue)]],
   );
 }
+
+/** An open invoice taken over from a previous system: what is still due becomes receivable against opening balances. */
+export function openingBalanceImported(inv: {
+  id: string;
+  number: string;
+  openingDate: string;
+  currency: string;
+  amountDue: string;
+}): Entry {
+  return entry(
+    {
+      date: inv.openingDate,
+      currency: inv.currency,
+      source: { type: 'invoice', id: inv.id },
+      memo: `Opening balance of ${inv.number}`,
+    },
+    [['receivables', dec(inv.amountDue)]],
+    [['opening_balance', dec(inv.amountDue)]],
+  );
+}
