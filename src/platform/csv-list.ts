@@ -85,3 +85,33 @@ export async function listOrCsv<
     .header('content-disposition', `attachment; filename="${fileName}.csv"`)
     .send(csv);
 }
+
+/** A flat object: nested objects as dotted keys, arrays as JSON. */
+export function flatten(value: Record<string, unknown>, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    else out[`${prefix}${k}`] = cell(v);
+  }
+  return out;
+}
+
+/** A report as CSV: its rows flattened, the header the union of their fields in order of appearance. */
+export function reportOrCsv<T>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  report: T,
+  fileName: string,
+  rowsOf: (report: T) => Record<string, unknown>[],
+) {
+  if (!wantsCsv(req)) return report;
+  const rows = rowsOf(report).map((r) => flatten(r));
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const csv = stringify({ header: true, columns, record_delimiter: '\r\n' });
+  pipeline(Readable.from(rows.map((r) => columns.map((c) => r[c] ?? ''))), csv, () => {});
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${fileName}.csv"`)
+    .send(csv);
+}

@@ -60,6 +60,18 @@ test('a list answers with every filtered row as CSV: dotted nested fields, array
   expect(invoice).toMatchObject({ total: '23.80', 'customer_snapshot.name': 'Globex GmbH' });
   expect(JSON.parse(invoice!.lines!)[0]).toMatchObject({ description: 'Work', amount: '20.00' });
   expect(await csvOf(org, '/payments?format=csv')).toEqual([]);
+  // Reports too: one row per customer of the aging, per account of the trial balance.
+  const aging = await csvOf(org, '/reports/aging?format=csv');
+  expect(aging).toEqual([
+    expect.objectContaining({ currency: 'EUR', name: 'Globex GmbH', total: '23.80', 'buckets.current': '23.80' }),
+  ]);
+  const tb = await csvOf(org, '/reports/trial_balance', { accept: 'text/csv' });
+  expect(tb.map((r) => [r.key, r.debit, r.credit])).toEqual(
+    expect.arrayContaining([
+      ['receivables', '23.80', '0.00'],
+      ['revenue', '0.00', '20.00'],
+    ]),
+  );
   // JSON is still the default.
   expect((await org.get(v1('/customers?limit=1'))).body.data).toHaveLength(1);
 });
