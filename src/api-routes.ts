@@ -9,6 +9,8 @@ import { documentRoutes } from './documents/routes';
 import { einvoiceRoutes } from './einvoice/routes';
 import { emailRoutes } from './email/routes';
 import { eventRoutes } from './events/routes';
+import { exportRoutes } from './exports/routes';
+import { importRoutes } from './imports/routes';
 import { invoiceRoutes } from './invoicing/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { onlinePaymentSettingsRoutes } from './online-payments/routes';
@@ -44,5 +46,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(orderRoutes);
     await app.register(subscriptionRoutes(deps));
     await app.register(billRunRoutes(deps));
+    await app.register(exportRoutes);
+    await app.register(importRoutes);
   };
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import { systemContext } from '../organizations/service';
+import { assertPeriodOpenIn, systemContext } from '../organizations/service';
 import type { Clock } from '../platform/clock';
 import type { RequestContext, Site } from '../platform/context';
 import type { Db, Queryable, Tx } from '../platform/db';
@@ -32,6 +32,7 @@ export async function createBillRunIn(
   input: BillRunIn,
   trigger: 'api' | 'cli' | 'schedule',
 ): Promise<BillRunRow> {
+  if (input.invoice_date) await assertPeriodOpenIn(tx, ctx.orgId, input.invoice_date, 'invoice_date');
   const [row] = await tx
     .insert(billRuns)
     .values({

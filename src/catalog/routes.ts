@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CsvFormatQuery, listOrCsv } from '../platform/csv-list';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
 import {
   ProductIn,
@@ -72,12 +73,18 @@ export async function catalogRoutes(base: FastifyInstance) {
     '/products',
     {
       config: { access: 'read' },
-      schema: { tags, summary: 'List products', querystring: ProductListQuery, response: { 200: listOf(ProductOut) } },
+      schema: {
+        tags,
+        summary: 'List products',
+        querystring: ProductListQuery.extend(CsvFormatQuery),
+        response: { 200: listOf(ProductOut) },
+      },
     },
-    async (req) => {
-      const page = await service.listProducts(req.ctx, req.query);
-      return { ...page, data: page.data.map(productOut) };
-    },
+    async (req, reply) =>
+      listOrCsv(req, reply, ProductOut, 'products', async (q: typeof req.query) => {
+        const page = await service.listProducts(req.ctx, q);
+        return { ...page, data: page.data.map(productOut) };
+      }),
   );
   app.get(
     '/products/:id',

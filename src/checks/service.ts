@@ -249,7 +249,9 @@ async function numberSeriesGapless({ db, orgId }: CheckScope): Promise<Violation
   }>(
     db,
     sql`with docs as (
-          select 'invoice' as kind, series, seq, number from invoices where org_id = ${orgId} and status <> 'draft'
+          -- Imported open invoices keep the previous system's numbers: an external series, not Arbor's to keep gapless.
+          select 'invoice' as kind, series, seq, number from invoices
+          where org_id = ${orgId} and status <> 'draft' and source_type is distinct from 'import'
           union all
           select 'credit_note', series, seq, number from credit_notes where org_id = ${orgId}
         ),
@@ -327,12 +329,12 @@ async function invoiceBalances({ db, orgId }: CheckScope): Promise<Violation[]> 
           select i.id, i.number, i.status, i.total::text as total, i.amount_paid::text as amount_paid,
                  i.amount_credited::text as amount_credited, i.amount_written_off::text as amount_written_off,
                  i.amount_due::text as amount_due,
-                 coalesce(ap.paid, 0)::text as paid, coalesce(ap.credited, 0)::text as credited,
+                 (coalesce(ap.paid, 0) + i.paid_before_import)::text as paid, coalesce(ap.credited, 0)::text as credited,
                  coalesce(wo.written_off, 0)::text as written_off,
                  (case when i.status = 'void' then 0
                        else greatest(i.total - i.amount_paid - i.amount_credited - i.amount_written_off, 0) end
                  )::text as expected_due,
-                 i.amount_paid <> coalesce(ap.paid, 0) or i.amount_credited <> coalesce(ap.credited, 0)
+                 i.amount_paid <> coalesce(ap.paid, 0) + i.paid_before_import or i.amount_credited <> coalesce(ap.credited, 0)
                    or i.amount_written_off <> coalesce(wo.written_off, 0)
                    or i.amount_due <> case when i.status = 'void' then 0
                        else greatest(i.total - i.amount_paid - i.amount_credited - i.amount_written_off, 0) end

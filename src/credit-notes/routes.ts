@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CsvFormatQuery, listOrCsv } from '../platform/csv-list';
 import { IdParam, listOf } from '../platform/schemas';
 import { CreditNoteIn, CreditNoteListQuery, CreditNoteOut } from './schemas';
 import * as service from './service';
@@ -30,14 +31,15 @@ export async function creditNoteRoutes(base: FastifyInstance) {
       schema: {
         tags,
         summary: 'List credit notes',
-        querystring: CreditNoteListQuery,
+        querystring: CreditNoteListQuery.extend(CsvFormatQuery),
         response: { 200: listOf(CreditNoteOut) },
       },
     },
-    async (req) => {
-      const page = await service.listCreditNotes(req.ctx, req.query);
-      return { ...page, data: page.data.map(creditNoteOut) };
-    },
+    async (req, reply) =>
+      listOrCsv(req, reply, CreditNoteOut, 'credit_notes', async (q: typeof req.query) => {
+        const page = await service.listCreditNotes(req.ctx, q);
+        return { ...page, data: page.data.map(creditNoteOut) };
+      }),
   );
   app.get(
     '/credit_notes/:id',

@@ -8,7 +8,7 @@ import type { InvoiceRow } from '../invoicing/tables';
 import { creditNoteIssued, creditNoteVoided } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
 import { type Decimal, dec, formatAmount } from '../money/money';
-import { getSettings } from '../organizations/service';
+import { assertPeriodOpenIn, getSettings } from '../organizations/service';
 import { parseMoney } from '../payments/amount-input';
 import { findPayment, lockCustomer, updatePayment } from '../payments/payment-store';
 import type { RequestContext } from '../platform/context';
@@ -133,6 +133,7 @@ export async function issueCreditNoteIn(tx: Tx, ctx: RequestContext, input: Cred
       `A credit note cannot be dated before its invoice (${inv.issueDate}).`,
       'issue_date',
     );
+  await assertPeriodOpenIn(tx, ctx.orgId, issueDate, 'issue_date');
   const { lines, amounts } = await computeCredit(tx, inv, input);
   const total = amounts.total;
   if (input.credit_to === 'refund' && total.greaterThan(inv.amountPaid))
@@ -225,6 +226,7 @@ export async function voidCreditNoteIn(tx: Tx, ctx: RequestContext, id: string):
   const customer = await lockCustomer(tx, ctx, found.customerId);
   const note = await findCreditNote(tx, ctx, id, true);
   if (note.status === 'void') throw conflict('credit_note_already_void', `Credit note ${note.number} is already void.`);
+  await assertPeriodOpenIn(tx, ctx.orgId, ctx.today, null);
   const used =
     (await applicationsOf(tx, id)).length > 0 ||
     (await hasRefunds(tx, id)) ||

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CsvFormatQuery, listOrCsv } from '../platform/csv-list';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
 import {
   ContactIn,
@@ -35,14 +36,15 @@ export async function crmRoutes(base: FastifyInstance) {
       schema: {
         tags,
         summary: 'List customers',
-        querystring: CustomerListQuery,
+        querystring: CustomerListQuery.extend(CsvFormatQuery),
         response: { 200: listOf(CustomerOut) },
       },
     },
-    async (req) => {
-      const page = await service.listCustomers(req.ctx, req.query);
-      return { ...page, data: page.data.map(customerOut) };
-    },
+    async (req, reply) =>
+      listOrCsv(req, reply, CustomerOut, 'customers', async (q: typeof req.query) => {
+        const page = await service.listCustomers(req.ctx, q);
+        return { ...page, data: page.data.map(customerOut) };
+      }),
   );
   app.get(
     '/customers/:id',
@@ -95,14 +97,15 @@ export async function crmRoutes(base: FastifyInstance) {
         tags,
         summary: 'List a customer\u2019s contacts',
         params: IdParam,
-        querystring: ListQuery,
+        querystring: ListQuery.extend(CsvFormatQuery),
         response: { 200: listOf(ContactOut) },
       },
     },
-    async (req) => {
-      const page = await service.listContacts(req.ctx, req.params.id, req.query);
-      return { ...page, data: page.data.map(contactOut) };
-    },
+    async (req, reply) =>
+      listOrCsv(req, reply, ContactOut, 'contacts', async (q: typeof req.query) => {
+        const page = await service.listContacts(req.ctx, req.params.id, q);
+        return { ...page, data: page.data.map(contactOut) };
+      }),
   );
   app.patch(
     '/contacts/:id',

@@ -59,8 +59,19 @@ export function einvoiceAvailable(
   }
 }
 
+/** An open invoice imported from a previous system has no lines an e-invoice could carry. */
+function assertNotImported(row: { sourceType: string | null; number: string | null }): void {
+  if (row.sourceType === 'import')
+    throw unprocessable(
+      'imported_invoice',
+      `Invoice ${row.number} was imported as an opening balance; its e-invoice is the one the previous system issued.`,
+      'id',
+    );
+}
+
 export async function invoiceUbl(ctx: Ctx, id: string): Promise<{ xml: string; filename: string }> {
   const row = await getInvoice(ctx.db, ctx, id);
+  assertNotImported(row);
   const doc = invoiceDocumentOf(row);
   return { xml: serializeUbl(modelOf(doc, row)), filename: `${doc.number}.xml` };
 }
@@ -75,6 +86,7 @@ export async function creditNoteUbl(ctx: RequestContext, id: string): Promise<{ 
 /** The invoice PDF as Factur-X (EN 16931 profile): PDF/A-3b with the CII of the checked model attached. */
 export async function invoiceFacturX(ctx: Ctx, id: string): Promise<{ pdf: Buffer; filename: string }> {
   const row = await getInvoice(ctx.db, ctx, id);
+  assertNotImported(row);
   const doc = invoiceDocumentOf(row);
   const model = modelOf(doc, row);
   const visible = await renderInvoiceRowPdf(ctx, row);

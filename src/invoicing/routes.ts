@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EventOut, eventOut } from '../events/schemas';
 import { listEvents } from '../events/service';
+import { CsvFormatQuery, listOrCsv } from '../platform/csv-list';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
 import { AsOfQuery, FlagsIn, InvoiceIn, InvoiceListQuery, InvoiceOut, InvoicePatch } from './schemas';
 import * as service from './service';
@@ -30,12 +31,18 @@ export async function invoiceRoutes(base: FastifyInstance) {
     '/invoices',
     {
       config: { access: 'read' },
-      schema: { tags, summary: 'List invoices', querystring: InvoiceListQuery, response: { 200: listOf(InvoiceOut) } },
+      schema: {
+        tags,
+        summary: 'List invoices',
+        querystring: InvoiceListQuery.extend(CsvFormatQuery),
+        response: { 200: listOf(InvoiceOut) },
+      },
     },
-    async (req) => {
-      const page = await service.listInvoices(req.ctx, req.query);
-      return { data: page.data.map((row) => out(req, row, page.asOf)), has_more: page.has_more };
-    },
+    async (req, reply) =>
+      listOrCsv(req, reply, InvoiceOut, 'invoices', async (q: typeof req.query) => {
+        const page = await service.listInvoices(req.ctx, q);
+        return { data: page.data.map((row) => out(req, row, page.asOf)), has_more: page.has_more };
+      }),
   );
   app.get(
     '/invoices/:id',

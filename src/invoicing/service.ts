@@ -3,7 +3,10 @@ import { assertMayChange, getCustomer } from '../crm/service';
 import type { customers } from '../crm/tables';
 import { invoicePosted, invoiceVoided, markedUncollectible } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
-import { dec, formatAmount } from '../money/money';
+import { minorUnits } from '../money/currencies';
+import { dec, formatAmount, parseAmount } from '../money/money';
+import { assertPeriodOpen } from '../organizations/closed-period';
+import { assertPeriodOpenIn, getSettings } from '../organizations/service';
 import type { Settings } from '../organizations/settings';
 import type { RequestContext } from '../platform/context';
 import type { Queryable, Tx } from '../platform/db';
@@ -243,6 +246,7 @@ export async function postInvoiceIn(tx: Tx, ctx: RequestContext, id: string): Pr
   assertPostable({ status: draft.status as InvoiceStatus, lines: draft.lines as unknown[], total: draft.total });
   const terms = draft.paymentTermsDays ?? customer.paymentTermsDays ?? settings.payment_terms_days;
   const { issueDate, dueDate } = postingDates(draft, terms, ctx.today);
+  assertPeriodOpen(settings.books_closed_through, issueDate, 'issue_date');
   const { number, series, seq } = await nextNumber(
     tx,
     ctx.orgId,
@@ -292,6 +296,7 @@ export async function voidInvoice(ctx: RequestContext, id: string): Promise<Invo
 /** voidInvoice, in the caller's transaction. */
 export async function voidInvoiceIn(tx: Tx, ctx: RequestContext, id: string): Promise<InvoiceRow> {
   const inv = await lockInvoice(tx, ctx, id);
+  await assertPeriodOpenIn(tx, ctx.orgId, ctx.today, null);
   assertVoidable({
     status: inv.status as InvoiceStatus,
     total: inv.total,
@@ -321,6 +326,7 @@ export async function markUncollectible(ctx: RequestContext, id: string): Promis
 /** markUncollectible, in the caller's transaction. */
 export async function markUncollectibleIn(tx: Tx, ctx: RequestContext, id: string): Promise<InvoiceRow> {
   const inv = await lockInvoice(tx, ctx, id);
+  await assertPeriodOpenIn(tx, ctx.orgId, ctx.today, null);
   assertCollectible({ status: inv.status as InvoiceStatus, amountDue: inv.amountDue });
   const [row] = await tx
     .update(invoices)

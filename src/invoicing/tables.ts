@@ -71,6 +71,9 @@ export const invoices = pgTable(
     paidOn: date('paid_on', { mode: 'string' }),
     voidedOn: date('voided_on', { mode: 'string' }),
     uncollectibleOn: date('uncollectible_on', { mode: 'string' }),
+    /** Imported open invoices: what was paid in the previous system (not journaled), and the day Arbor took it over. */
+    paidBeforeImport: numeric('paid_before_import').notNull().default('0'),
+    openingDate: date('opening_date', { mode: 'string' }),
   },
   (t) => [
     index('invoices_org_created_idx').on(t.orgId, t.createdAt),

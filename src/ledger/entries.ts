@@ -1,8 +1,19 @@
 import { type Decimal, dec, formatAmount, sum } from '../money/money';
 
-export type Account = 'bank' | 'receivables' | 'tax_payable' | 'customer_credit' | 'revenue' | 'write_off' | 'bad_debt';
+export type Account =
+  | 'bank'
+  | 'receivables'
+  | 'tax_payable'
+  | 'customer_credit'
+  | 'revenue'
+  | 'write_off'
+  | 'bad_debt'
+  | 'opening_balance';
 
-export const ACCOUNT_NAMES: Record<Account, { name: string; type: 'asset' | 'liability' | 'revenue' | 'expense' }> = {
+export const ACCOUNT_NAMES: Record<
+  Account,
+  { name: string; type: 'asset' | 'liability' | 'equity' | 'revenue' | 'expense' }
+> = {
   bank: { name: 'Bank', type: 'asset' },
   receivables: { name: 'Accounts receivable', type: 'asset' },
   tax_payable: { name: 'VAT payable', type: 'liability' },
@@ -10,6 +21,7 @@ export const ACCOUNT_NAMES: Record<Account, { name: string; type: 'asset' | 'lia
   revenue: { name: 'Sales revenue', type: 'revenue' },
   write_off: { name: 'Small differences written off', type: 'expense' },
   bad_debt: { name: 'Bad debt', type: 'expense' },
+  opening_balance: { name: 'Opening balances', type: 'equity' },
 };
 
 export interface EntryLine {
@@ -236,5 +248,25 @@ export function markedUncollectible(
     },
     [['bad_debt', dec(inv.amountDue)]],
     [['receivables', dec(inv.amountDue)]],
+  );
+}
+
+/** An open invoice taken over from a previous system: what is still due becomes receivable against opening balances. */
+export function openingBalanceImported(inv: {
+  id: string;
+  number: string;
+  openingDate: string;
+  currency: string;
+  amountDue: string;
+}): Entry {
+  return entry(
+    {
+      date: inv.openingDate,
+      currency: inv.currency,
+      source: { type: 'invoice', id: inv.id },
+      memo: `Opening balance of ${inv.number}`,
+    },
+    [['receivables', dec(inv.amountDue)]],
+    [['opening_balance', dec(inv.amountDue)]],
   );
 }

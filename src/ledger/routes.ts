@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CsvFormatQuery, reportOrCsv } from '../platform/csv-list';
 import { listOf } from '../platform/schemas';
 import { AsOfQuery, JournalEntryOut, JournalListQuery, LedgerAccountOut, TrialBalanceOut } from './schemas';
 import * as service from './service';
@@ -41,10 +42,17 @@ export async function ledgerRoutes(base: FastifyInstance) {
       schema: {
         tags: ['Reports'],
         summary: 'Debits, credits and balance per account and currency as of a date',
-        querystring: AsOfQuery,
+        querystring: AsOfQuery.extend(CsvFormatQuery),
         response: { 200: TrialBalanceOut },
       },
     },
-    async (req) => service.trialBalance(req.ctx, req.query.as_of ?? req.ctx.today),
+    async (req, reply) =>
+      reportOrCsv(
+        req,
+        reply,
+        await service.trialBalance(req.ctx, req.query.as_of ?? req.ctx.today),
+        'trial_balance',
+        (r) => r.currencies.flatMap((c) => c.accounts.map((a) => ({ as_of: r.as_of, currency: c.currency, ...a }))),
+      ),
   );
 }

@@ -2,11 +2,20 @@ import { z } from 'zod';
 import { DecimalOut, IsoDate } from '../platform/schemas';
 
 const AccountKey = z
-  .enum(['bank', 'receivables', 'tax_payable', 'customer_credit', 'revenue', 'write_off', 'bad_debt'])
+  .enum([
+    'bank',
+    'receivables',
+    'tax_payable',
+    'customer_credit',
+    'revenue',
+    'write_off',
+    'bad_debt',
+    'opening_balance',
+  ])
   .meta({
     description: 'The account\u2019s role in Arbor; settings.ledger_accounts maps it to the organization\u2019s code',
   });
-const AccountType = z.enum(['asset', 'liability', 'revenue', 'expense']);
+const AccountType = z.enum(['asset', 'liability', 'equity', 'revenue', 'expense']);
 
 export const LedgerAccountOut = z.object({
   code: z.string(),

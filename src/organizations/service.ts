@@ -10,6 +10,7 @@ import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
 import { normalizeAddress } from '../platform/schemas';
 import { hashPassword, newToken, sha256, verifyPassword } from '../platform/secrets';
 import { apiKeys, organizations, sessions, users } from '../platform/tables';
+import { assertPeriodOpen, checkPeriodClose } from './closed-period';
 import { applySettingsPatch, defaultSettings, readSettings, type Settings, type SettingsPatch } from './settings';
 
 const SESSION_DAYS = 14;
@@ -335,17 +336,35 @@ export async function updateSettings(ctx: RequestContext, patch: SettingsPatch):
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, ctx.orgId)).for('update');
     const before = readSettings(org!.settings);
     const after = applySettingsPatch(before, patch);
+    const close = checkPeriodClose(before.books_closed_through, after.books_closed_through, ctx.today, !!patch.reopen);
+    if (close === 'reopened')
+      await recordEvent(
+        tx,
+        ctx,
+        'books.reopened',
+        { type: 'organization', id: ctx.orgId },
+        { from: before.books_closed_through, to: after.books_closed_through },
+      );
     after.address = normalizeAddress(after.address);
     await tx
       .update(organizations)
       .set({ settings: after, name: after.legal_name })
       .where(eq(organizations.id, ctx.orgId));
-    const changed = Object.keys(patch).filter((k) => patch[k as keyof SettingsPatch] !== undefined);
+    const changed = Object.keys(patch).filter((k) => k !== 'reopen' && patch[k as keyof SettingsPatch] !== undefined);
     await recordEvent(tx, ctx, 'settings.updated', { type: 'organization', id: ctx.orgId }, { changed });
     return after;
   });
   forgetPrincipals();
   return settings;
+}
+
+/** Refuses, in the caller's transaction, an action dated on or before the day the books are closed through. */
+export async function assertPeriodOpenIn(q: Queryable, orgId: string, date: string, param: string | null) {
+  const [org] = await q
+    .select({ closed: sql<string | null>`${organizations.settings}->>'books_closed_through'` })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
+  assertPeriodOpen(org?.closed ?? null, date, param);
 }
 
 const LOGO_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };

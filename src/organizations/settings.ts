@@ -1,6 +1,6 @@
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
-import { AddressIn, Currency, decimalIn, Email, PeppolId } from '../platform/schemas';
+import { AddressIn, Currency, decimalIn, Email, IsoDate, PeppolId } from '../platform/schemas';
 
 export const DEFAULT_LEDGER_ACCOUNTS = {
   bank: '1000',
@@ -10,6 +10,7 @@ export const DEFAULT_LEDGER_ACCOUNTS = {
   revenue: '4000',
   write_off: '6800',
   bad_debt: '6900',
+  opening_balance: '9000',
 } as const;
 export type LedgerAccountKey = keyof typeof DEFAULT_LEDGER_ACCOUNTS;
 
@@ -50,6 +51,19 @@ const Iban = z
 const Bic = z.string().refine(isValidBIC, { message: 'Must be a valid BIC.' });
 const AccountCode = z.string().min(1).max(20);
 
+const DatevSettings = z.object({
+  consultant_number: z.number().int().min(1001).max(9999999).nullable().meta({ description: 'Beraternummer' }),
+  client_number: z.number().int().min(1).max(99999).nullable().meta({ description: 'Mandantennummer' }),
+  fiscal_year_start: z
+    .string()
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'Must be "MM-DD", like "01-01".')
+    .meta({ description: 'Wirtschaftsjahresbeginn, "MM-DD"' }),
+  account_length: z.number().int().min(4).max(8).meta({ description: 'Sachkontenlänge' }),
+  debtor_account_start: z.number().int().min(1).nullable().meta({
+    description: 'First debtor account number given to customers; default 10^account_length',
+  }),
+});
+
 /** Organization settings as stored and served (API.md "Settings"). */
 export const SettingsSchema = z.object({
   legal_name: z.string().min(1).max(200),
@@ -84,6 +98,16 @@ export const SettingsSchema = z.object({
     revenue: AccountCode,
     write_off: AccountCode,
     bad_debt: AccountCode,
+    opening_balance: AccountCode,
+  }),
+  books_closed_through: IsoDate.nullable().meta({
+    description: 'Nothing may be dated on or before this day (409 period_closed); moves only forward unless reopen',
+  }),
+  datev: DatevSettings,
+  xero: z.object({
+    receivables_clearing_account: AccountCode.nullable().meta({
+      description: 'Xero account code that takes the receivables lines of a Xero export (Xero refuses its own AR)',
+    }),
   }),
 });
 export type Settings = z.output<typeof SettingsSchema>;
@@ -91,6 +115,11 @@ export type Settings = z.output<typeof SettingsSchema>;
 export const SettingsPatch = SettingsSchema.partial().extend({
   branding: SettingsSchema.shape.branding.partial().optional(),
   ledger_accounts: SettingsSchema.shape.ledger_accounts.partial().optional(),
+  datev: DatevSettings.partial().optional(),
+  xero: SettingsSchema.shape.xero.partial().optional(),
+  reopen: z.boolean().optional().meta({
+    description: 'With an earlier books_closed_through (or null): reopen a closed period',
+  }),
 });
 export type SettingsPatch = z.output<typeof SettingsPatch>;
 
@@ -115,16 +144,30 @@ export function defaultSettings(legalName: string, currency: string, timeZone: s
     write_off_limit: '5',
     branding: { accent_color: '#1f6feb', footer: null },
     ledger_accounts: { ...DEFAULT_LEDGER_ACCOUNTS },
+    books_closed_through: null,
+    datev: DEFAULT_DATEV,
+    xero: { receivables_clearing_account: null },
   };
 }
 
+const DEFAULT_DATEV = {
+  consultant_number: null,
+  client_number: null,
+  fiscal_year_start: '01-01',
+  account_length: 4,
+  debtor_account_start: null,
+};
+
 /** Settings with a patch applied; nested objects merge. */
 export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  const { reopen: _reopen, ...fields } = patch;
   return {
     ...current,
-    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     branding: { ...current.branding, ...patch.branding },
     ledger_accounts: { ...current.ledger_accounts, ...patch.ledger_accounts },
+    datev: { ...current.datev, ...patch.datev },
+    xero: { ...current.xero, ...patch.xero },
   } as Settings;
 }
 
@@ -137,5 +180,7 @@ export function readSettings(stored: unknown): Settings {
     ...s,
     branding: { ...base.branding, ...s.branding },
     ledger_accounts: { ...base.ledger_accounts, ...s.ledger_accounts },
+    datev: { ...base.datev, ...s.datev },
+    xero: { ...base.xero, ...s.xero },
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CustomerOut, customerOut } from '../crm/schemas';
+import { CsvFormatQuery, listOrCsv } from '../platform/csv-list';
 import { IdParam, listOf } from '../platform/schemas';
 import { AllocateIn, ApplyCreditIn, PaymentIn, PaymentListQuery, PaymentOut, RefundIn, ReverseIn } from './schemas';
 import * as service from './service';
@@ -29,12 +30,18 @@ export async function paymentRoutes(base: FastifyInstance) {
     '/payments',
     {
       config: { access: 'read' },
-      schema: { tags, summary: 'List payments', querystring: PaymentListQuery, response: { 200: listOf(PaymentOut) } },
+      schema: {
+        tags,
+        summary: 'List payments',
+        querystring: PaymentListQuery.extend(CsvFormatQuery),
+        response: { 200: listOf(PaymentOut) },
+      },
     },
-    async (req) => {
-      const page = await service.listPayments(req.ctx, req.query);
-      return { data: page.data.map(out), has_more: page.has_more };
-    },
+    async (req, reply) =>
+      listOrCsv(req, reply, PaymentOut, 'payments', async (q: typeof req.query) => {
+        const page = await service.listPayments(req.ctx, q);
+        return { data: page.data.map(out), has_more: page.has_more };
+      }),
   );
   app.get(
     '/payments/:id',

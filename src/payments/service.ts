@@ -5,6 +5,7 @@ import type { InvoiceRow } from '../invoicing/tables';
 import { paymentReceived, paymentReversed } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
 import { Decimal, dec, formatAmount, sum } from '../money/money';
+import { assertPeriodOpenIn } from '../organizations/service';
 import type { RequestContext } from '../platform/context';
 import type { Queryable, Tx } from '../platform/db';
 import { conflict, invalid, unprocessable } from '../platform/errors';
@@ -103,6 +104,7 @@ export async function createPaymentIn(tx: Tx, ctx: RequestContext, input: Paymen
   if (input.allocations && input.auto_apply)
     throw invalid('allocations_with_auto_apply', 'Give allocations or auto_apply, not both.', 'auto_apply');
   const date = input.date ?? ctx.today;
+  await assertPeriodOpenIn(tx, ctx.orgId, date, 'date');
   let allocations = parseAllocations(input.allocations ?? [], currency, {
     amount,
     code: 'allocations_exceed_payment_amount',
@@ -192,6 +194,7 @@ export async function allocatePaymentIn(
   const { customer, payment } = await lockPaymentForChange(tx, ctx, id);
   const date = input.date ?? ctx.today;
   assertNotBefore(date, payment.date, 'the payment date');
+  await assertPeriodOpenIn(tx, ctx.orgId, date, 'date');
   const allocations = parseAllocations(input.allocations, payment.currency, {
     amount: dec(payment.unappliedAmount),
     code: 'allocations_exceed_unapplied_amount',
@@ -233,6 +236,7 @@ export async function refundPaymentIn(
   const amount = parseMoney(input.amount, payment.currency, 'amount');
   const date = input.date ?? ctx.today;
   assertNotBefore(date, payment.date, 'the payment date');
+  await assertPeriodOpenIn(tx, ctx.orgId, date, 'date');
   if (amount.greaterThan(payment.unappliedAmount))
     throw conflict(
       'refund_exceeds_unapplied_amount',
@@ -280,6 +284,7 @@ export async function reversePaymentIn(
 ): Promise<PaymentWithAllocations> {
   const { customer, payment } = await lockPaymentForChange(tx, ctx, id, 'payment_already_reversed');
   const date = ctx.today;
+  await assertPeriodOpenIn(tx, ctx.orgId, date, null);
   const live = (await applicationsOf(tx, id)).sort((a, b) =>
     a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0,
   );
@@ -355,6 +360,7 @@ export async function applyCreditIn(
   const customer = await lockCustomer(tx, ctx, customerId);
   const amount = parseMoney(input.amount, customer.currency, 'amount');
   const date = input.date ?? ctx.today;
+  await assertPeriodOpenIn(tx, ctx.orgId, date, 'date');
   let inv = await lockCustomerInvoice(tx, ctx, customer, input.invoice, 'invoice');
   assertCanReceive(
     { status: inv.status as InvoiceStatus, amountDue: inv.amountDue, number: inv.number },

@@ -17,6 +17,11 @@ export interface EventCatalog {
     object: 'organization';
     data: { provider: 'stripe'; enabled: boolean; methods: string[]; keys_changed: string[] };
   };
+  'books.reopened': { object: 'organization'; data: { from: string | null; to: string | null } };
+  'export.created': {
+    object: 'export';
+    data: { format: string; from: string; to: string; entries: number; lines: number };
+  };
   'settings.reminder_policy_updated': { object: 'organization'; data: { enabled: boolean; steps: number } };
   'user.created': { object: 'user'; data: { role: string } };
   'user.updated': {

@@ -4,7 +4,7 @@ import { writtenOff } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
 import { minorUnits } from '../money/currencies';
 import { formatAmount, parseAmount } from '../money/money';
-import { getSettings } from '../organizations/service';
+import { assertPeriodOpenIn, getSettings } from '../organizations/service';
 import type { RequestContext } from '../platform/context';
 import type { Tx } from '../platform/db';
 import { conflict, invalid } from '../platform/errors';
@@ -30,6 +30,7 @@ export async function writeOffIn(
   input: { amount: string; reason?: string | null | undefined },
 ): Promise<InvoiceRow> {
   const inv = await lockInvoice(tx, ctx, id);
+  await assertPeriodOpenIn(tx, ctx.orgId, ctx.today, null);
   const settings = await getSettings(tx, ctx);
   const amount = parseAmount(input.amount, inv.currency);
   if (!amount)

@@ -60,7 +60,7 @@ export function agingRowsNow(q: Queryable, orgId: string, asOf: string): Promise
 export function openAmountsAsOf(orgId: string, asOf: string): SQL {
   const d = sql`${asOf}::date`;
   return sql`select i.id, i.currency, i.customer_id, i.due_date,
-                    i.total - coalesce(ap.amount, 0) - coalesce(wo.amount, 0) as open
+                    i.total - i.paid_before_import - coalesce(ap.amount, 0) - coalesce(wo.amount, 0) as open
              from invoices i
              left join (
                select invoice_id, sum(amount) as amount from applications
@@ -72,7 +72,7 @@ export function openAmountsAsOf(orgId: string, asOf: string): SQL {
                where org_id = ${orgId} and date <= ${d}
                group by invoice_id
              ) wo on wo.invoice_id = i.id
-             where i.org_id = ${orgId} and i.status <> 'draft' and i.issue_date <= ${d}
+             where i.org_id = ${orgId} and i.status <> 'draft' and coalesce(i.opening_date, i.issue_date) <= ${d}
                and (i.voided_on is null or i.voided_on > ${d})
                and (i.uncollectible_on is null or i.uncollectible_on > ${d})`;
 }

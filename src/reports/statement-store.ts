@@ -8,7 +8,8 @@ import type { StatementRow } from './statement';
  */
 function movements(orgId: string, customerId: string): SQL {
   return sql`
-    select issue_date as date, 'invoice' as type, id as document, number, total as debit, null::numeric as credit,
+    select coalesce(opening_date, issue_date) as date, 'invoice' as type, id as document, number,
+           total - paid_before_import as debit, null::numeric as credit,
            created_at, 0 as ord
     from invoices where org_id = ${orgId} and customer_id = ${customerId} and status <> 'draft'
     union all

@@ -15,7 +15,7 @@ export async function periodFigures(q: Queryable, orgId: string, from: string, t
     sql`
       select currency, 'invoiced' as figure, sum(total)::text as value from invoices
       where org_id = ${orgId} and status <> 'draft' and issue_date between ${f} and ${t}
-        and (voided_on is null or voided_on > ${t})
+        and (voided_on is null or voided_on > ${t}) and source_type is distinct from 'import'
       group by currency
       union all
       select currency, 'collected', sum(amount)::text from payments

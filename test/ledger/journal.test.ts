@@ -166,7 +166,7 @@ describe('journal', () => {
     expect((await org.get('/api/v1/journal_entries?starting_after=je_nope')).status).toBe(400);
   });
 
-  test('ledger accounts carry the organization\u2019s codes, and journal lines follow a remapping', async () => {
+  test('the eight ledger accounts carry the organization\u2019s codes, and journal lines follow a remapping', async () => {
     const org = await server.newOrg();
     const accounts = await ok(org.get('/api/v1/ledger_accounts'));
     expect(accounts.data.map((a: { code: string; key: string; type: string }) => [a.code, a.key, a.type])).toEqual([
@@ -177,6 +177,7 @@ describe('journal', () => {
       ['4000', 'revenue', 'revenue'],
       ['6800', 'write_off', 'expense'],
       ['6900', 'bad_debt', 'expense'],
+      ['9000', 'opening_balance', 'equity'],
     ]);
     expect(await ok(org.patch('/api/v1/settings', { ledger_accounts: { receivables: '1400' } }))).toBeTruthy();
     const rate = await vat19(org);

@@ -233,6 +233,8 @@ export interface paths {
                     "application/json": {
                         /** Format: email */
                         email: string;
+                        /** @description The organization to sign in to, when the email belongs to several */
+                        organization?: string;
                         password: string;
                     };
                 };
@@ -622,6 +624,8 @@ export interface paths {
             parameters: {
                 query?: {
                     customer?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     invoice?: string;
                     limit?: number;
                     starting_after?: string;
@@ -1036,6 +1040,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     limit?: number;
                     owner?: string;
                     search?: string;
@@ -1441,6 +1447,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     limit?: number;
                     starting_after?: string;
                 };
@@ -1535,6 +1543,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     /** @description First day of the period (inclusive) */
                     from?: string;
                     /** @description Last day of the period (inclusive); defaults to today */
@@ -1821,6 +1831,290 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every export made, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                created_at: string;
+                                entries: number;
+                                file_name: string;
+                                /** @enum {string} */
+                                format: "csv" | "json" | "datev" | "xero" | "quickbooks";
+                                from: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "journal";
+                                lines: number;
+                                only_new: boolean;
+                                /** @description SHA-256 of the file, hex */
+                                sha256: string;
+                                to: string;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Export the journal of a period (CSV, JSON, DATEV, Xero, QuickBooks Online) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        format: "csv" | "json" | "datev" | "xero" | "quickbooks";
+                        /** @description First day of the period (journal line dates) */
+                        from: string;
+                        /** @enum {string} */
+                        kind: "journal";
+                        /**
+                         * @description Only lines never exported in this format
+                         * @default false
+                         */
+                        only_new?: boolean;
+                        /** @description Last day of the period, inclusive */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            entries: number;
+                            file_name: string;
+                            /** @enum {string} */
+                            format: "csv" | "json" | "datev" | "xero" | "quickbooks";
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "journal";
+                            lines: number;
+                            only_new: boolean;
+                            /** @description SHA-256 of the file, hex */
+                            sha256: string;
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One export */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            entries: number;
+                            file_name: string;
+                            /** @enum {string} */
+                            format: "csv" | "json" | "datev" | "xero" | "quickbooks";
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "journal";
+                            lines: number;
+                            only_new: boolean;
+                            /** @description SHA-256 of the file, hex */
+                            sha256: string;
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the exported file, byte for byte as it was made */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file (CSV, JSON) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                        "text/csv": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import CSV rows (customers, contacts, products, leads, open_invoices): all or nothing, or a dry run */
+        post: {
+            parameters: {
+                query?: {
+                    dry_run?: "true" | "false";
+                    /** @description open_invoices: the day the balances are taken over (default today) */
+                    opening_date?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description customers, contacts, products, leads or open_invoices */
+                    kind: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            dry_run: boolean;
+                            errors: {
+                                code: string;
+                                column: string | null;
+                                message: string;
+                                /** @description 1 = the first data row; 0 = the header */
+                                row: number;
+                            }[];
+                            kind: string;
+                            rows: number;
+                            updated: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            dry_run: boolean;
+                            errors: {
+                                code: string;
+                                column: string | null;
+                                message: string;
+                                /** @description 1 = the first data row; 0 = the header */
+                                row: number;
+                            }[];
+                            kind: string;
+                            rows: number;
+                            updated: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices": {
         parameters: {
             query?: never;
@@ -1835,6 +2129,8 @@ export interface paths {
                     as_of?: string;
                     customer?: string;
                     "due_date[lte]"?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     "issue_date[gte]"?: string;
                     "issue_date[lte]"?: string;
                     limit?: number;
@@ -4545,7 +4841,7 @@ export interface paths {
                                      * @description The account’s role in Arbor; settings.ledger_accounts maps it to the organization’s code
                                      * @enum {string}
                                      */
-                                    key: "bank" | "receivables" | "tax_payable" | "customer_credit" | "revenue" | "write_off" | "bad_debt";
+                                    key: "bank" | "receivables" | "tax_payable" | "customer_credit" | "revenue" | "write_off" | "bad_debt" | "opening_balance";
                                     name: string;
                                 }[];
                                 memo: string;
@@ -4598,10 +4894,10 @@ export interface paths {
                                  * @description The account’s role in Arbor; settings.ledger_accounts maps it to the organization’s code
                                  * @enum {string}
                                  */
-                                key: "bank" | "receivables" | "tax_payable" | "customer_credit" | "revenue" | "write_off" | "bad_debt";
+                                key: "bank" | "receivables" | "tax_payable" | "customer_credit" | "revenue" | "write_off" | "bad_debt" | "opening_balance";
                                 name: string;
                                 /** @enum {string} */
-                                type: "asset" | "liability" | "revenue" | "expense";
+                                type: "asset" | "liability" | "equity" | "revenue" | "expense";
                             }[];
                             has_more: boolean;
                         };
@@ -5343,6 +5639,8 @@ export interface paths {
             parameters: {
                 query?: {
                     customer?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     limit?: number;
                     starting_after?: string;
                     status?: "succeeded" | "reversed";
@@ -5804,6 +6102,8 @@ export interface paths {
             parameters: {
                 query?: {
                     active?: "true" | "false";
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     limit?: number;
                     search?: string;
                     starting_after?: string;
@@ -6941,6 +7241,8 @@ export interface paths {
                 query?: {
                     /** @description Defaults to today */
                     as_of?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -7015,6 +7317,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     /** @description First day of the period (inclusive) */
                     from?: string;
                     /** @description Last day of the period (inclusive); defaults to today */
@@ -7079,6 +7383,8 @@ export interface paths {
             parameters: {
                 query?: {
                     as_of?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -7107,10 +7413,10 @@ export interface paths {
                                      * @description The account’s role in Arbor; settings.ledger_accounts maps it to the organization’s code
                                      * @enum {string}
                                      */
-                                    key: "bank" | "receivables" | "tax_payable" | "customer_credit" | "revenue" | "write_off" | "bad_debt";
+                                    key: "bank" | "receivables" | "tax_payable" | "customer_credit" | "revenue" | "write_off" | "bad_debt" | "opening_balance";
                                     name: string;
                                     /** @enum {string} */
-                                    type: "asset" | "liability" | "revenue" | "expense";
+                                    type: "asset" | "liability" | "equity" | "revenue" | "expense";
                                 }[];
                                 currency: string;
                                 /** @description Exact decimal as a string */
@@ -7169,11 +7475,25 @@ export interface paths {
                              */
                             base_currency: string;
                             bic: string | null;
+                            /** @description Nothing may be dated on or before this day (409 period_closed); moves only forward unless reopen */
+                            books_closed_through: string | null;
                             branding: {
                                 accent_color: string | null;
                                 footer: string | null;
                             };
                             credit_note_number_format: string;
+                            datev: {
+                                /** @description Sachkontenlänge */
+                                account_length: number;
+                                /** @description Mandantennummer */
+                                client_number: number | null;
+                                /** @description Beraternummer */
+                                consultant_number: number | null;
+                                /** @description First debtor account number given to customers; default 10^account_length */
+                                debtor_account_start: number | null;
+                                /** @description Wirtschaftsjahresbeginn, "MM-DD" */
+                                fiscal_year_start: string;
+                            };
                             email: string | null;
                             enforce_chronological_numbering: boolean;
                             iban: unknown | null;
@@ -7183,6 +7503,7 @@ export interface paths {
                                 bad_debt: string;
                                 bank: string;
                                 customer_credit: string;
+                                opening_balance: string;
                                 receivables: string;
                                 revenue: string;
                                 tax_payable: string;
@@ -7200,6 +7521,10 @@ export interface paths {
                             time_zone: string;
                             /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
                             write_off_limit: unknown;
+                            xero: {
+                                /** @description Xero account code that takes the receivables lines of a Xero export (Xero refuses its own AR) */
+                                receivables_clearing_account: string | null;
+                            };
                         };
                     };
                 };
@@ -7235,11 +7560,25 @@ export interface paths {
                          */
                         base_currency?: string;
                         bic?: string | null;
+                        /** @description Nothing may be dated on or before this day (409 period_closed); moves only forward unless reopen */
+                        books_closed_through?: string | null;
                         branding?: {
                             accent_color?: string | null;
                             footer?: string | null;
                         };
                         credit_note_number_format?: string;
+                        datev?: {
+                            /** @description Sachkontenlänge */
+                            account_length?: number;
+                            /** @description Mandantennummer */
+                            client_number?: number | null;
+                            /** @description Beraternummer */
+                            consultant_number?: number | null;
+                            /** @description First debtor account number given to customers; default 10^account_length */
+                            debtor_account_start?: number | null;
+                            /** @description Wirtschaftsjahresbeginn, "MM-DD" */
+                            fiscal_year_start?: string;
+                        };
                         email?: string | null;
                         enforce_chronological_numbering?: boolean;
                         iban?: string | null;
@@ -7249,6 +7588,7 @@ export interface paths {
                             bad_debt?: string;
                             bank?: string;
                             customer_credit?: string;
+                            opening_balance?: string;
                             receivables?: string;
                             revenue?: string;
                             tax_payable?: string;
@@ -7262,10 +7602,16 @@ export interface paths {
                             scheme: string;
                         } | null;
                         phone?: string | null;
+                        /** @description With an earlier books_closed_through (or null): reopen a closed period */
+                        reopen?: boolean;
                         tax_id?: string | null;
                         time_zone?: string;
                         /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
                         write_off_limit?: string | number;
+                        xero?: {
+                            /** @description Xero account code that takes the receivables lines of a Xero export (Xero refuses its own AR) */
+                            receivables_clearing_account?: string | null;
+                        };
                     };
                 };
             };
@@ -7291,11 +7637,25 @@ export interface paths {
                              */
                             base_currency: string;
                             bic: string | null;
+                            /** @description Nothing may be dated on or before this day (409 period_closed); moves only forward unless reopen */
+                            books_closed_through: string | null;
                             branding: {
                                 accent_color: string | null;
                                 footer: string | null;
                             };
                             credit_note_number_format: string;
+                            datev: {
+                                /** @description Sachkontenlänge */
+                                account_length: number;
+                                /** @description Mandantennummer */
+                                client_number: number | null;
+                                /** @description Beraternummer */
+                                consultant_number: number | null;
+                                /** @description First debtor account number given to customers; default 10^account_length */
+                                debtor_account_start: number | null;
+                                /** @description Wirtschaftsjahresbeginn, "MM-DD" */
+                                fiscal_year_start: string;
+                            };
                             email: string | null;
                             enforce_chronological_numbering: boolean;
                             iban: unknown | null;
@@ -7305,6 +7665,7 @@ export interface paths {
                                 bad_debt: string;
                                 bank: string;
                                 customer_credit: string;
+                                opening_balance: string;
                                 receivables: string;
                                 revenue: string;
                                 tax_payable: string;
@@ -7322,6 +7683,10 @@ export interface paths {
                             time_zone: string;
                             /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
                             write_off_limit: unknown;
+                            xero: {
+                                /** @description Xero account code that takes the receivables lines of a Xero export (Xero refuses its own AR) */
+                                receivables_clearing_account: string | null;
+                            };
                         };
                     };
                 };

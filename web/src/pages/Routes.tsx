@@ -8,6 +8,7 @@ import { CustomerDetailPage } from './customers/CustomerDetailPage';
 import { CustomerFormPage } from './customers/CustomerFormPage';
 import { CustomerListPage } from './customers/CustomerListPage';
 import { DashboardPage } from './dashboard/DashboardPage';
+import { IntegrationsPage } from './integrations/IntegrationsPage';
 import { InvoiceListPage } from './invoices/InvoiceListPage';
 import { InvoiceNewPage } from './invoices/InvoiceNewPage';
 import { InvoicePage } from './invoices/InvoicePage';
@@ -56,6 +57,7 @@ const ROUTES: [string, Page][] = [
   ['/reports/aging', AgingReportPage],
   ['/reports/summary', SummaryReportPage],
   ['/reports/trial-balance', TrialBalancePage],
+  ['/integrations', IntegrationsPage],
   ['/settings', SettingsPage],
   ['/settings/:tab', SettingsPage],
 ];

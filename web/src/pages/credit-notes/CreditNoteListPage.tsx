@@ -4,6 +4,7 @@ import { useCustomerNames } from '../../api/customers';
 import { CreditNoteTable } from '../../components/CreditNoteTable';
 import { CustomerPicker } from '../../components/CustomerPicker';
 import { EmptyState } from '../../components/EmptyState';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
 import { setSearch, useLocation } from '../../lib/router';
@@ -15,7 +16,11 @@ export function CreditNoteListPage() {
   const names = useCustomerNames(rows.map((n) => n.customer));
   return (
     <Stack>
-      <PageHeader title="Credit notes" subtitle="Corrections of posted invoices: issue them from the invoice." />
+      <PageHeader
+        title="Credit notes"
+        subtitle="Corrections of posted invoices: issue them from the invoice."
+        actions={<ExportCsvButton path="/credit_notes" fileName="credit_notes" />}
+      />
       <Group>
         <CustomerPicker
           label="Customer"

@@ -1,4 +1,4 @@
-import { Badge, Button, Stack, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useCustomerList } from '../../api/customers';
@@ -7,6 +7,7 @@ import { useMe } from '../../api/session';
 import type { Customer } from '../../api/types';
 import { type Column, DataList } from '../../components/DataList';
 import { EmptyState } from '../../components/EmptyState';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
 import { go } from '../../components/Link';
 import { Money } from '../../components/Money';
 import { PageHeader } from '../../components/PageHeader';
@@ -70,11 +71,14 @@ export function CustomerListPage() {
       <PageHeader
         title="Customers"
         actions={
-          can(me.role, 'draft') ? (
-            <Button onClick={go('/customers/new')} data-testid="new-customer">
-              New customer
-            </Button>
-          ) : null
+          <Group gap="xs">
+            <ExportCsvButton path="/customers" fileName="customers" />
+            {can(me.role, 'draft') ? (
+              <Button onClick={go('/customers/new')} data-testid="new-customer">
+                New customer
+              </Button>
+            ) : null}
+          </Group>
         }
       />
       <TextInput

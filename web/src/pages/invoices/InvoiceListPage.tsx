@@ -7,6 +7,7 @@ import { useMe } from '../../api/session';
 import type { Invoice, InvoiceStatus } from '../../api/types';
 import { CustomerPicker } from '../../components/CustomerPicker';
 import { EmptyState } from '../../components/EmptyState';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
 import { InvoiceTable } from '../../components/InvoiceTable';
 import { go } from '../../components/Link';
 import { Money } from '../../components/Money';
@@ -55,11 +56,14 @@ export function InvoiceListPage() {
       <PageHeader
         title="Invoices"
         actions={
-          can(me.role, 'draft') ? (
-            <Button onClick={go('/invoices/new')} data-testid="new-invoice">
-              New invoice
-            </Button>
-          ) : null
+          <Group gap="xs">
+            <ExportCsvButton path="/invoices" fileName="invoices" />
+            {can(me.role, 'draft') ? (
+              <Button onClick={go('/invoices/new')} data-testid="new-invoice">
+                New invoice
+              </Button>
+            ) : null}
+          </Group>
         }
       />
       <Paper withBorder p="sm">

@@ -4,6 +4,7 @@ import { usePaymentList } from '../../api/payments';
 import { useMe } from '../../api/session';
 import { CustomerPicker } from '../../components/CustomerPicker';
 import { EmptyState } from '../../components/EmptyState';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
 import { go } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
 import { PaymentTable } from '../../components/PaymentTable';
@@ -27,11 +28,14 @@ export function PaymentListPage() {
       <PageHeader
         title="Payments"
         actions={
-          canRecord ? (
-            <Button onClick={go('/payments/new')} data-testid="new-payment">
-              Record payment
-            </Button>
-          ) : null
+          <Group gap="xs">
+            <ExportCsvButton path="/payments" fileName="payments" />
+            {canRecord ? (
+              <Button onClick={go('/payments/new')} data-testid="new-payment">
+                Record payment
+              </Button>
+            ) : null}
+          </Group>
         }
       />
       <Group align="flex-end" wrap="wrap">
