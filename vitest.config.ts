@@ -1,6 +1,10 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The web app imports the server's pure modules as @arbor/... (web/vite.config.ts).
+  resolve: { alias: { '@arbor': path.join(path.dirname(fileURLToPath(import.meta.url)), 'src') } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],

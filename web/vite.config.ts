@@ -10,6 +10,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root,
   plugins: [react()],
+  // The server's pure modules (money, receivables' spend rule) shared as they are, never copied.
+  resolve: { alias: { '@arbor': path.join(root, '../src') } },
   build: {
     outDir: path.join(root, 'dist'),
     emptyOutDir: true,

@@ -1,14 +1,7 @@
 import type { InvoiceOut } from '../invoicing/schemas';
+import { escapeHtml } from '../platform/html';
 
 // The hosted invoice page: plain server-rendered HTML, readable on a phone, every value escaped.
-
-const escapeHtml = (s: unknown): string =>
-  String(s ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 
 function money(amount: string, currency: string, locale: string): string {
   try {

@@ -1,12 +1,10 @@
-// Calendar dates as 'YYYY-MM-DD', computed in UTC so that no time zone shifts a day.
+import { addDays, toDay } from '../billing/dates';
 
-const DAY_MS = 86_400_000;
+// Calendar dates as 'YYYY-MM-DD': the one calendar (billing/dates.ts), with no time zone to shift a day.
 
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
+export { addDays };
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+  return toDay(to) - toDay(from);
 }

@@ -46,7 +46,15 @@ export class PgBossJobs implements Jobs {
     boss.on('error', (err) => console.error(JSON.stringify({ level: 50, msg: 'job queue error', err: String(err) })));
     await boss.start();
     for (const [name, def] of this.defs) {
-      await boss.createQueue(name);
+      // Processes starting at once on a fresh database may deadlock creating the same queue: try again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await boss.createQueue(name);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+        }
+      }
       if (this.opts.work)
         await boss.work<Record<string, unknown>>(name, { batchSize: 1 }, async ([job]) => def.handler(job?.data ?? {}));
       if (this.opts.schedule && def.daily) {

@@ -1,15 +1,8 @@
+import { escapeHtml } from '../platform/html';
 import { recurrenceText } from './quote-pdf';
 import type { QuoteOut } from './schemas';
 
 // The hosted quote page: plain server-rendered HTML, every value escaped; accept and decline are form posts.
-
-const escapeHtml = (s: unknown): string =>
-  String(s ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 
 function money(amount: string, currency: string, locale: string): string {
   try {

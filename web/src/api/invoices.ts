@@ -1,8 +1,9 @@
+import { byPaymentOrder } from '@arbor/receivables/spend';
 import { useQuery } from '@tanstack/react-query';
 import { isZero } from '../lib/money';
 import { api, call } from './client';
 import { usePagedList } from './list';
-import type { InvoiceListQuery } from './types';
+import type { Invoice, InvoiceListQuery } from './types';
 
 export type InvoiceFilters = Omit<InvoiceListQuery, 'limit' | 'starting_after'>;
 
@@ -40,17 +41,25 @@ export function useOpenInvoices(customerId: string | null | undefined) {
     queryKey: ['invoices', 'open', customerId],
     enabled: !!customerId,
     queryFn: async () => {
-      const page = await call(
-        api.GET('/api/v1/invoices', { params: { query: { customer: customerId!, status: 'posted', limit: 200 } } }),
-      );
-      return page.data
-        .filter((i) => !isZero(i.amount_due))
-        .sort(
-          (a, b) =>
-            (a.due_date ?? '').localeCompare(b.due_date ?? '') ||
-            (a.issue_date ?? '').localeCompare(b.issue_date ?? '') ||
-            (a.number ?? '').localeCompare(b.number ?? ''),
+      // Every page (a customer may have more than one page of open invoices), then the server's payment order.
+      const all: Invoice[] = [];
+      for (let after: string | undefined; ; ) {
+        const page = await call(
+          api.GET('/api/v1/invoices', {
+            params: { query: { customer: customerId!, status: 'posted', limit: 200, starting_after: after } },
+          }),
         );
+        all.push(...page.data);
+        if (!page.has_more || page.data.length === 0) break;
+        after = page.data[page.data.length - 1]!.id;
+      }
+      const key = (i: Invoice) => ({
+        id: i.id,
+        dueDate: i.due_date ?? '',
+        issueDate: i.issue_date ?? '',
+        number: i.number ?? '',
+      });
+      return all.filter((i) => !isZero(i.amount_due)).sort((a, b) => byPaymentOrder(key(a), key(b)));
     },
   });
 }

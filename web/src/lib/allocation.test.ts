@@ -1,5 +1,7 @@
+import { byPaymentOrder } from '@arbor/receivables/spend';
 import { describe, expect, test } from 'vitest';
 import { suggestAllocations } from './allocation';
+import { currencyDigits } from './money';
 
 // Run with `npx vitest run --root web` (pure functions, no DOM).
 describe('suggestAllocations', () => {
@@ -37,5 +39,24 @@ describe('suggestAllocations', () => {
 
   test('text that is not a number allocates nothing', () => {
     expect(suggestAllocations('abc', invoices, 2).allocations.size).toBe(0);
+  });
+});
+
+describe('the server rules, shared', () => {
+  test('currency digits come from ISO 4217, not the browser: HUF owing 1234.50 is suggested 1234.50', () => {
+    expect([currencyDigits('HUF'), currencyDigits('JPY'), currencyDigits('KWD')]).toEqual([2, 0, 3]);
+    const { allocations } = suggestAllocations('1234.50', [{ id: 'h', amount_due: '1234.50' }], currencyDigits('HUF'));
+    expect(allocations.get('h')).toBe('1234.50');
+  });
+
+  test('open invoices in payment order: INV-9 before INV-10, oldest due first', () => {
+    const inv = (id: string, number: string, dueDate = '2026-01-31') => ({
+      id,
+      number,
+      dueDate,
+      issueDate: '2026-01-01',
+    });
+    const sorted = [inv('a', 'INV-10'), inv('b', 'INV-9'), inv('c', 'INV-11', '2026-01-15')].sort(byPaymentOrder);
+    expect(sorted.map((i) => i.number)).toEqual(['INV-11', 'INV-9', 'INV-10']);
   });
 });

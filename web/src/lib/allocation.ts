@@ -1,8 +1,10 @@
+import { spendInOrder } from '@arbor/receivables/spend';
 import Decimal from 'decimal.js';
 
 /**
- * Spreads an amount over open invoices in the given order (oldest due first), each getting at most what it owes.
- * Exact decimals; returns the amount per invoice id (zero amounts left out) and what is left unapplied.
+ * Spreads an amount over open invoices in the given order (oldest due first), each getting at most what it owes:
+ * the server's own rule (src/receivables/spend.ts). Returns the amount per invoice id (zero amounts left out)
+ * and what is left unapplied, with the currency's digits.
  */
 export function suggestAllocations(
   amount: string,
@@ -10,20 +12,17 @@ export function suggestAllocations(
   digits: number,
 ): { allocations: Map<string, string>; unapplied: string } {
   const allocations = new Map<string, string>();
-  let left: Decimal;
+  let total: Decimal;
   try {
-    left = new Decimal(amount.trim() || '0');
+    total = new Decimal(amount.trim() || '0');
   } catch {
     return { allocations, unapplied: '0' };
   }
-  if (left.isNegative()) return { allocations, unapplied: left.toFixed(digits) };
-  for (const inv of invoices) {
-    if (left.isZero()) break;
-    const take = Decimal.min(left, new Decimal(inv.amount_due));
-    if (take.isPositive()) {
-      allocations.set(inv.id, take.toFixed(digits));
-      left = left.minus(take);
-    }
-  }
+  if (total.isNegative()) return { allocations, unapplied: total.toFixed(digits) };
+  const { takes, left } = spendInOrder(
+    total,
+    invoices.map((inv) => ({ id: inv.id, available: new Decimal(inv.amount_due) })),
+  );
+  for (const t of takes) allocations.set(t.source.id, t.amount.toFixed(digits));
   return { allocations, unapplied: left.toFixed(digits) };
 }

@@ -1,3 +1,4 @@
+import { minorUnits } from '@arbor/money/currencies';
 import Decimal from 'decimal.js';
 
 /** Money stays a decimal string from the API to the screen; Intl formats the string itself, never a float. */
@@ -46,9 +47,13 @@ export function formatPercent(value: DecimalText): string {
   return `${formatDecimal(value, 4)} %`;
 }
 
-/** Minor-unit digits of a currency (ISO 4217, as the browser knows them): EUR 2, JPY 0, KWD 3. */
+/** Minor-unit digits of a currency from the server's one ISO 4217 table (not the browser's CLDR): HUF 2, JPY 0, KWD 3. */
 export function currencyDigits(currency: string): number {
-  return formatter('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  try {
+    return minorUnits(currency);
+  } catch {
+    return 2;
+  }
 }
 
 /** Exact decimal helpers for the few sums the UI shows (list totals, allocation suggestions). */
