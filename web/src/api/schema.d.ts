@@ -1952,6 +1952,8 @@ export interface paths {
                                 notes: string | null;
                                 number: string | null;
                                 overdue: boolean;
+                                /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                                payment_reference: string | null;
                                 /** @enum {string} */
                                 payment_status: "unpaid" | "partially_paid" | "paid";
                                 payment_terms_days: number | null;
@@ -2184,6 +2186,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -2376,6 +2380,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -2632,6 +2638,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -2820,6 +2828,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -3124,6 +3134,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -3312,6 +3324,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -3542,6 +3556,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -3734,6 +3750,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -3944,6 +3962,8 @@ export interface paths {
                                 notes: string | null;
                                 number: string | null;
                                 overdue: boolean;
+                                /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                                payment_reference: string | null;
                                 /** @enum {string} */
                                 payment_status: "unpaid" | "partially_paid" | "paid";
                                 payment_terms_days: number | null;
@@ -4178,6 +4198,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -4378,6 +4400,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -5165,6 +5189,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
