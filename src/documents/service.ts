@@ -61,7 +61,7 @@ export async function renderInvoiceRowPdf(
       };
   return renderInvoicePdf(invoiceView(out, draftParties), brandingOf(settings, logo, customer.locale), {
     hostedUrl: out.hosted_url,
-    paymentReference: row.number ?? '',
+    paymentReference: out.payment_reference ?? row.number ?? '',
   });
 }
 

@@ -1,3 +1,4 @@
+import { paymentReferenceOf } from '../bank/payment-reference';
 import type { StoredDocumentAllowanceCharge, StoredLine, StoredTaxGroup } from '../invoicing/draft';
 import { totalsInputOf } from '../invoicing/draft';
 import type { LineIn, TotalsInput } from '../invoicing/totals';
@@ -99,7 +100,7 @@ function periodOf(value: unknown): { start: string; end: string } | null {
   return period?.start && period.end ? { start: period.start, end: period.end } : null;
 }
 
-/** A posted invoice as its e-invoice (BT-83 payment reference = the invoice number). */
+/** A posted invoice as its e-invoice (BT-83 payment reference = its ISO 11649 RF reference). */
 export function invoiceDocumentOf(inv: InvoiceRecord): InvoiceDocument {
   const posted = postedParts(inv);
   const lines = inv.lines as StoredLine[];
@@ -121,7 +122,7 @@ export function invoiceDocumentOf(inv: InvoiceRecord): InvoiceDocument {
     buyer_reference: inv.buyerReference,
     po_number: inv.poNumber,
     notes: inv.notes,
-    payment_reference: posted.number,
+    payment_reference: paymentReferenceOf(posted.number) ?? posted.number,
     invoice_reference: null,
     input,
     line_descriptions: lines.map((l) => l.description),

@@ -51,7 +51,7 @@ export function hostedInvoicePage(p: HostedPageInput): string {
     .join('');
   const pay =
     open && seller.iban
-      ? `<section class="card"><h2>How to pay</h2><p>Bank transfer to <strong>${escapeHtml(seller.name)}</strong></p><p>IBAN <code>${escapeHtml(seller.iban)}</code>${seller.bic ? `<br>BIC <code>${escapeHtml(seller.bic)}</code>` : ''}<br>Reference <code>${escapeHtml(inv.number)}</code></p></section>`
+      ? `<section class="card"><h2>How to pay</h2><p>Bank transfer to <strong>${escapeHtml(seller.name)}</strong></p><p>IBAN <code>${escapeHtml(seller.iban)}</code>${seller.bic ? `<br>BIC <code>${escapeHtml(seller.bic)}</code>` : ''}<br>Reference <code>${escapeHtml(inv.payment_reference ?? inv.number)}</code></p></section>`
       : '';
   const base = `/i/${encodeURIComponent(p.token)}`;
   const online = p.online;

@@ -149,6 +149,10 @@ export const InvoiceOut = z.object({
   first_viewed_at: z.string().nullable(),
   view_count: z.number().int(),
   hosted_url: z.string().nullable(),
+  payment_reference: z
+    .string()
+    .nullable()
+    .meta({ description: 'ISO 11649 creditor reference built from the number (null while draft)' }),
 });
 export type InvoiceOut = z.infer<typeof InvoiceOut>;
 

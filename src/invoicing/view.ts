@@ -1,3 +1,4 @@
+import { paymentReferenceOf } from '../bank/payment-reference';
 import { formatAmount } from '../money/money';
 import type { StoredDocumentAllowanceCharge, StoredLine, StoredTaxGroup } from './draft';
 import { type InvoiceStatus, overdue, paymentStatus } from './lifecycle';
@@ -69,5 +70,6 @@ export function invoiceOut(inv: InvoiceRow, asOf: string, publicUrl: string): In
     first_viewed_at: inv.firstViewedAt?.toISOString() ?? null,
     view_count: inv.viewCount,
     hosted_url: inv.hostedToken ? `${publicUrl}/i/${inv.hostedToken}` : null,
+    payment_reference: inv.number ? paymentReferenceOf(inv.number) : null,
   };
 }

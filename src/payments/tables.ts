@@ -17,6 +17,8 @@ export const payments = pgTable(
     date: date('date', { mode: 'string' }).notNull(),
     method: text('method').notNull(),
     reference: text('reference'),
+    /** The bank account the money arrived on (bank_accounts.id); null books to settings.ledger_accounts.bank. */
+    bankAccountId: text('bank_account_id'),
     unappliedAmount: numeric('unapplied_amount').notNull(),
     refundedAmount: numeric('refunded_amount').notNull().default('0'),
     status: text('status').notNull().default('succeeded'),

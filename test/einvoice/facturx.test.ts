@@ -69,7 +69,7 @@ describe('GET /invoices/:id/facturx', () => {
     expect(text(agreement.BuyerTradeParty.Name)).toBe('Client BV');
     expect(text(agreement.BuyerOrderReferencedDocument.IssuerAssignedID)).toBe('PO-9');
     const settlement = transaction.ApplicableHeaderTradeSettlement as Node;
-    expect(text(settlement.PaymentReference)).toBe(invoice.number);
+    expect(text(settlement.PaymentReference)).toBe(invoice.payment_reference); // BT-83: the RF creditor reference
     expect(text(settlement.InvoiceCurrencyCode)).toBe('EUR');
     expect(text(settlement.SpecifiedTradeSettlementPaymentMeans.PayeePartyCreditorFinancialAccount.IBANID)).toBe(
       SELLER.iban,

@@ -97,7 +97,7 @@ describe('GET /invoices/:id/ubl', () => {
     expect(text(customer.PartyTaxScheme[0].CompanyID)).toBe('NL123456789B01');
 
     // BT-83: the invoice number is the payment reference; the seller's IBAN from the snapshot.
-    expect(text(root.PaymentMeans.PaymentID)).toBe(invoice.number);
+    expect(text(root.PaymentMeans.PaymentID)).toBe(invoice.payment_reference);
     expect(text(root.PaymentMeans.PayeeFinancialAccount.ID)).toBe(SELLER.iban);
 
     // The totals are the posted invoice's.

@@ -2248,6 +2248,8 @@ export interface paths {
                                 notes: string | null;
                                 number: string | null;
                                 overdue: boolean;
+                                /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                                payment_reference: string | null;
                                 /** @enum {string} */
                                 payment_status: "unpaid" | "partially_paid" | "paid";
                                 payment_terms_days: number | null;
@@ -2480,6 +2482,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -2672,6 +2676,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -2928,6 +2934,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -3116,6 +3124,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -3420,6 +3430,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -3608,6 +3620,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -3886,6 +3900,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -4078,6 +4094,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -4288,6 +4306,8 @@ export interface paths {
                                 notes: string | null;
                                 number: string | null;
                                 overdue: boolean;
+                                /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                                payment_reference: string | null;
                                 /** @enum {string} */
                                 payment_status: "unpaid" | "partially_paid" | "paid";
                                 payment_terms_days: number | null;
@@ -4522,6 +4542,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -4722,6 +4744,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
@@ -5557,6 +5581,8 @@ export interface paths {
                             notes: string | null;
                             number: string | null;
                             overdue: boolean;
+                            /** @description ISO 11649 creditor reference built from the number (null while draft) */
+                            payment_reference: string | null;
                             /** @enum {string} */
                             payment_status: "unpaid" | "partially_paid" | "paid";
                             payment_terms_days: number | null;
