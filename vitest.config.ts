@@ -7,7 +7,12 @@ export default defineConfig({
   resolve: { alias: { '@arbor': path.join(path.dirname(fileURLToPath(import.meta.url)), 'src') } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
+    exclude: [
+      'test/e2e/**',
+      'node_modules/**',
+      // These build PostgreSQL clusters or worker processes: they exist for the PostgreSQL run only.
+      ...(process.env.DATABASE_URL ? [] : ['test/performance/replica.test.ts', 'test/performance/worker.test.ts']),
+    ],
     // Generous bounds: a slow, busy machine must not fail a test that would pass; they only stop a hung one.
     testTimeout: 600_000,
     hookTimeout: 600_000,

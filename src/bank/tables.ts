@@ -35,6 +35,7 @@ export const customerIbans = pgTable(
   },
   (t) => [
     uniqueIndex('customer_ibans_key').on(t.orgId, t.customerId, t.iban),
+    index('customer_ibans_customer_idx').on(t.customerId),
     index('customer_ibans_iban_idx').on(t.orgId, t.iban),
   ],
 );
@@ -114,5 +115,6 @@ export const bankLines = pgTable(
     index('bank_lines_org_idx').on(t.orgId, t.createdAt),
     index('bank_lines_account_date_idx').on(t.bankAccountId, t.bookingDate),
     index('bank_lines_payment_idx').on(t.paymentId),
+    index('bank_lines_statement_idx').on(t.statementId),
   ],
 );

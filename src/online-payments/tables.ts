@@ -47,7 +47,10 @@ export const checkoutSessions = pgTable(
     updatedAt: ts('updated_at').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('checkout_sessions_invoice_idx').on(t.orgId, t.invoiceId)],
+  (t) => [
+    index('checkout_sessions_invoice_idx').on(t.invoiceId, t.orgId),
+    index('checkout_sessions_org_idx').on(t.orgId, t.createdAt),
+  ],
 );
 
 /** A Stripe PaymentIntent recorded as our payment: the primary key makes it exactly once. */
@@ -70,5 +73,9 @@ export const stripePayments = pgTable(
     refundedAmount: numeric('refunded_amount').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('stripe_payments_payment_idx').on(t.paymentId), index('stripe_payments_invoice_idx').on(t.invoiceId)],
+  (t) => [
+    index('stripe_payments_payment_idx').on(t.paymentId),
+    index('stripe_payments_invoice_idx').on(t.invoiceId),
+    index('stripe_payments_org_idx').on(t.orgId, t.createdAt),
+  ],
 );
