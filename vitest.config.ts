@@ -13,6 +13,8 @@ export default defineConfig({
       // These build PostgreSQL clusters or worker processes: they exist for the PostgreSQL run only.
       ...(process.env.DATABASE_URL ? [] : ['test/performance/replica.test.ts', 'test/performance/worker.test.ts']),
     ],
+    // Where the tests' clock starts, the same for every test process (test/helpers/server.ts).
+    env: { ARBOR_TEST_ORIGIN: process.env.ARBOR_TEST_ORIGIN ?? String(Date.now()) },
     // Generous bounds: a slow, busy machine must not fail a test that would pass; they only stop a hung one.
     testTimeout: 600_000,
     hookTimeout: 600_000,

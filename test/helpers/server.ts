@@ -11,8 +11,13 @@ import { type RunningServer, startServer } from '../../src/platform/server';
  */
 /** Where every test server's clock starts, whatever the machine's date: tests never depend on the day they run. */
 export const TEST_NOW = '2026-11-16T09:00:00Z';
-/** The one clock of a test file's servers: a server restarted in the same file sees time go on, not back. */
-export const testClock = new ShiftedClock(new Date(TEST_NOW));
+/**
+ * The one clock of the test run. On PostgreSQL every test file's server works jobs of the shared database, so a job
+ * may run in another file's process: all processes read the same instant, counted from the run's origin (set once in
+ * vitest.config.ts), or a bill run's invoices would be stamped out of order. A restarted server sees time go on.
+ */
+const origin = Number(process.env.ARBOR_TEST_ORIGIN ?? Date.now());
+export const testClock = new ShiftedClock(new Date(Date.parse(TEST_NOW) + (Date.now() - origin)));
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
