@@ -50,7 +50,8 @@ export function firstUnknownField(schema: z.ZodType, value: unknown, path = ''):
       // An object that takes any further key (passthrough, catchall) has no unknown fields.
       const open = def.catchall !== undefined && defOf(def.catchall).type !== 'never';
       for (const [key, v] of Object.entries(value)) {
-        const field = def.shape[key];
+        // Own keys only: `toString` or `__proto__` in a body are not the schema's fields.
+        const field = Object.hasOwn(def.shape, key) ? def.shape[key] : undefined;
         if (!field) {
           if (open) continue;
           return join(path, key);
