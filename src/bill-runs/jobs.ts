@@ -3,7 +3,7 @@ import type { Config } from '../platform/config';
 import type { Site } from '../platform/context';
 import type { Db } from '../platform/db';
 import type { Jobs } from '../platform/jobs';
-import { createScheduledRun, organizationIds, processChunk, splitRun, stalledChunks } from './service';
+import { createScheduledRun, organizationIds, processChunk, splitRun, stalledChunks, unfinishedRuns } from './service';
 
 export const BILL_RUN_START = 'bill-run.start';
 export const BILL_RUN_CHUNK = 'bill-run.chunk';
@@ -45,4 +45,14 @@ export function defineBillRunJobs(deps: { db: Db; clock: Clock; config: Config; 
     },
     { daily: '01:00' },
   );
+}
+
+/**
+ * On the embedded database jobs live in the process: a run cut off by a crash or a stop is queued again when the
+ * next process starts (splitting and billing are idempotent, so nothing is billed twice). PostgreSQL keeps its jobs.
+ */
+export async function resumeBillRuns(jobs: Jobs, db: Db): Promise<void> {
+  const { pending, chunks } = await unfinishedRuns(db);
+  for (const runId of pending) await jobs.send(BILL_RUN_START, { runId }, { singletonKey: runId });
+  for (const c of chunks) await jobs.send(BILL_RUN_CHUNK, c, { singletonKey: `${c.runId}:${c.chunkNo}` });
 }

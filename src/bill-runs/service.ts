@@ -309,6 +309,14 @@ export async function stalledChunks(db: Db, olderThan: Date): Promise<{ runId: s
   return rows;
 }
 
+/** Runs of any organization left unfinished: never split (`pending`), or running with chunks still to do. */
+export async function unfinishedRuns(
+  db: Db,
+): Promise<{ pending: string[]; chunks: { runId: string; chunkNo: number }[] }> {
+  const pending = await db.select({ id: billRuns.id }).from(billRuns).where(eq(billRuns.status, 'pending'));
+  return { pending: pending.map((r) => r.id), chunks: await stalledChunks(db, new Date('9999-12-31T00:00:00Z')) };
+}
+
 /** A whole run in this process, chunk after chunk (the command line; tests). */
 export async function runInProcess(db: Db, runId: string, opts: ChunkOptions): Promise<{ emailsQueued: number }> {
   let emailsQueued = 0;

@@ -99,6 +99,11 @@ export class OrgClient {
     readonly adminEmail: string,
   ) {}
 
+  /** The same organization on another server of the same database (a restarted process). */
+  withBaseUrl(baseUrl: string): OrgClient {
+    return new OrgClient(baseUrl, this.apiKey, this.orgId, this.adminUserId, this.adminEmail);
+  }
+
   /** The same organization seen through another key. */
   withKey(apiKey: string): OrgClient {
     return new OrgClient(this.baseUrl, apiKey, this.orgId, this.adminUserId, this.adminEmail);
