@@ -25,13 +25,19 @@ export function defineBillRunJobs(deps: { db: Db; clock: Clock; config: Config; 
     smtpConfigured: config.smtpUrl !== null,
     clock,
     publicUrl: config.publicUrl,
+    stopping: () => jobs.stopping?.() ?? false,
   };
   jobs.define(BILL_RUN_START, async (data) => {
     await startBillRun(jobs, site, String(data.runId));
   });
-  jobs.define(BILL_RUN_CHUNK, async (data) => {
-    await processChunk(db, String(data.runId), Number(data.chunkNo), chunkOptions);
-  });
+  // Serial in process: the embedded database's chunks take turns, so a request waits for one transaction at most.
+  jobs.define(
+    BILL_RUN_CHUNK,
+    async (data) => {
+      await processChunk(db, String(data.runId), Number(data.chunkNo), chunkOptions);
+    },
+    { serial: true },
+  );
   jobs.define(
     BILL_RUN_DAILY,
     async () => {

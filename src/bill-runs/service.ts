@@ -177,6 +177,8 @@ export interface ChunkOptions {
   publicUrl: string;
   /** Called once per subscription of the chunk when it is done (the command line's progress bar). */
   onSubscription?: () => void;
+  /** True when the process is stopping: the chunk stops between two subscriptions and stays pending. */
+  stopping?: () => boolean;
 }
 
 /**
@@ -219,14 +221,17 @@ export async function processChunk(
     }
   };
   const skipped: string[] = [];
-  await eachConcurrently(ids, opts.concurrency, async (id) => {
+  const stopping = opts.stopping ?? (() => false);
+  await eachConcurrently(ids, opts.concurrency, stopping, async (id) => {
     if (await bill(id, true)) opts.onSubscription?.();
     else skipped.push(id);
   });
-  await eachConcurrently(skipped, opts.concurrency, async (id) => {
+  await eachConcurrently(skipped, opts.concurrency, stopping, async (id) => {
     await bill(id, false);
     opts.onSubscription?.();
   });
+  // Left pending: the next process bills the rest (what was billed is not billed again).
+  if (stopping()) return { emailsQueued };
   await finishChunk(db, opts.clock, run, chunkNo, ids);
   return { emailsQueued };
 }
@@ -286,10 +291,15 @@ async function finishChunk(db: Db, clock: Clock, run: BillRunRow, chunkNo: numbe
   });
 }
 
-async function eachConcurrently<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function eachConcurrently<T>(
+  items: T[],
+  concurrency: number,
+  stopping: () => boolean,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !stopping()) {
       const item = items[next++]!;
       await fn(item);
       // On the embedded database (one connection) requests that arrived meanwhile go first.
