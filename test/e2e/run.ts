@@ -14,6 +14,7 @@ import { DESKTOP, mainFlow, PHONE } from './flows';
 import { onlinePaymentsFlow } from './flows-online-payments';
 import { quoteToCashFlow } from './flows-quote-to-cash';
 import { rolesFlow } from './flows-roles';
+import { webhooksFlow } from './flows-webhooks';
 import { Browser, FlowAborted, Run, SCREENSHOTS } from './harness';
 import { SEEDED_INVOICES, seedVolume, timePages } from './perf';
 
@@ -39,6 +40,8 @@ const config: Config = {
   smtpUrl: null,
   logLevel: 'silent',
   stripeApiBase: stripe.url,
+  // The webhooks flow's receiver listens on 127.0.0.1.
+  webhooksAllowPrivate: true,
 };
 
 const run = new Run();
@@ -92,6 +95,7 @@ try {
   const viewer = await open('viewer', { width: 1280, height: 860 }, false);
   await flow('Roles', () => rolesFlow(run, desktop, viewer));
   await flow('Online payments', () => onlinePaymentsFlow(run, desktop, phone, server, stripe));
+  await flow('Webhooks', () => webhooksFlow(run, desktop, phone));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {
