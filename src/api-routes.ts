@@ -24,6 +24,7 @@ import { quoteRoutes } from './quotes/routes';
 import { receivableRoutes } from './receivables/routes';
 import { reportRoutes } from './reports/routes';
 import { subscriptionRoutes } from './subscriptions/routes';
+import { webhookRoutes } from './webhooks/routes';
 
 /** Every capability's routes, mounted under /api/v1. */
 export function apiRoutes(deps: AppDeps) {
@@ -53,5 +54,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(pipelineRoutes);
     await app.register(leadRoutes);
     await app.register(publicLeadRoutes({ db: deps.database.db, clock: deps.clock, publicUrl: deps.config.publicUrl }));
+    await app.register(webhookRoutes(deps));
   };
 }

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../platform/config';
 import { DataDirLockedError } from '../platform/lock';
+import { registerWebhookQueue } from '../webhooks/queue-store';
 import { registerBackupCommands } from './backup';
 import { registerBillRunCommand } from './bill-run';
 import { registerCheckCommand } from './check';
@@ -11,6 +13,9 @@ const program = new Command('arbor')
   .description('Arbor: sales invoicing and receivables')
   .showHelpAfterError()
   .exitOverride();
+
+// Events written by commands (bill runs, reminders, imports) queue their webhook deliveries like the server's do.
+registerWebhookQueue({ publicUrl: loadConfig().publicUrl });
 
 registerServeCommand(program);
 registerSetupCommands(program);

@@ -22,6 +22,8 @@ export interface Config {
    * otherwise a comma-separated list of addresses or CIDR ranges ("10.0.0.1,192.168.0.0/16").
    */
   trustProxy?: boolean | number | string[];
+  /** ARBOR_WEBHOOKS_ALLOW_PRIVATE=true: webhook URLs may reach loopback, private and link-local addresses (tests, labs). */
+  webhooksAllowPrivate?: boolean;
 }
 
 export function parseTrustProxy(value: string | undefined): boolean | number | string[] {
@@ -51,5 +53,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     now: env.ARBOR_NOW || null,
     stripeApiBase: env.STRIPE_API_BASE || null,
     trustProxy: parseTrustProxy(env.ARBOR_TRUST_PROXY),
+    webhooksAllowPrivate: env.ARBOR_WEBHOOKS_ALLOW_PRIVATE === 'true',
   };
 }

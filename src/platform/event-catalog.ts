@@ -210,8 +210,94 @@ export interface EventCatalog {
   'opportunity.reopened': { object: 'opportunity'; data: { stage: string } };
   'opportunity.deleted': { object: 'opportunity'; data: { name: string } };
   'opportunity.quoted': { object: 'opportunity'; data: { quote: string } };
+  'webhook_endpoint.created': { object: 'webhook_endpoint'; data: { url: string; events: string[] } };
+  'webhook_endpoint.updated': { object: 'webhook_endpoint'; data: Changed };
+  'webhook_endpoint.deleted': { object: 'webhook_endpoint'; data: { url: string } };
+  'webhook_endpoint.secret_rotated': { object: 'webhook_endpoint'; data: { previous_expires_at: string } };
+  'webhook_endpoint.disabled': { object: 'webhook_endpoint'; data: { reason: string } };
+  /** Sent by `POST /webhook_endpoints/:id/test` to that endpoint only; never written to `events`. */
+  'webhook_endpoint.test': { object: 'webhook_endpoint'; data: Record<string, never> };
 }
 
 export type EventType = keyof EventCatalog;
 export type EventObjectType = EventCatalog[EventType]['object'];
 export type EventData<T extends EventType> = EventCatalog[T]['data'];
+
+/**
+ * Every event type at run time (webhook filters are checked against it). The compiler refuses a catalog entry missing
+ * here: add a new type to both.
+ */
+export const EVENT_TYPES = [
+  'organization.created',
+  'settings.updated',
+  'settings.logo_updated',
+  'settings.email_templates_updated',
+  'settings.payments_updated',
+  'books.reopened',
+  'export.created',
+  'settings.reminder_policy_updated',
+  'user.created',
+  'user.updated',
+  'api_key.created',
+  'api_key.revoked',
+  'tax_rate.created',
+  'tax_rate.updated',
+  'product.created',
+  'product.updated',
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
+  'customer.statement_sent',
+  'customer.credit_applied',
+  'contact.created',
+  'contact.updated',
+  'contact.deleted',
+  'invoice.created',
+  'invoice.updated',
+  'invoice.deleted',
+  'invoice.posted',
+  'invoice.paid',
+  'invoice.reopened',
+  'invoice.voided',
+  'invoice.marked_uncollectible',
+  'invoice.written_off',
+  'invoice.flags_updated',
+  'invoice.sent',
+  'invoice.link_rotated',
+  'invoice.viewed',
+  'invoice.checkout_started',
+  'invoice.paid_online',
+  'invoice.online_payment_failed',
+  'invoice.downloaded',
+  'invoice.reminded',
+  'credit_note.issued',
+  'credit_note.voided',
+  'payment.created',
+  'payment.allocated',
+  'payment.refunded',
+  'payment.reversed',
+  'quote.created',
+  'quote.updated',
+  'quote.sent',
+  'quote.accepted',
+  'quote.declined',
+  'order.created',
+  'order.invoiced',
+  'order.cancelled',
+  'subscription.created',
+  'subscription.billed',
+  'subscription.changed',
+  'subscription.cancelled',
+  'subscription.usage_recorded',
+  'bill_run.created',
+  'bill_run.completed',
+  'bill_run.completed_with_errors',
+  'webhook_endpoint.created',
+  'webhook_endpoint.updated',
+  'webhook_endpoint.deleted',
+  'webhook_endpoint.secret_rotated',
+  'webhook_endpoint.disabled',
+  'webhook_endpoint.test',
+] as const satisfies readonly EventType[];
+type MissingEventTypes = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
+export const eventTypesComplete: [MissingEventTypes] extends [never] ? true : MissingEventTypes = true;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Delivery } from '../email/delivery-worker';
 import { attachmentRenderer } from '../email/service';
 import { defineJobs, resumeJobs } from '../job-handlers';
+import { WebhookDeliverer } from '../webhooks/delivery-worker';
 import { type Clock, clockFor } from './clock';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
@@ -16,6 +17,8 @@ export interface RunningServer {
   jobs: Jobs;
   outbox: Outbox;
   delivery: Delivery;
+  /** Webhook deliveries: `drain()` makes every due attempt now. */
+  webhooks: WebhookDeliverer;
   url: string;
   stop(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export async function startServer(
     const site = { db: database.db, clock, publicUrl: config.publicUrl };
     const outbox = new Outbox(site, jobs);
     const delivery = new Delivery(site, config, attachmentRenderer(site), outbox);
+    const webhooks = new WebhookDeliverer(site, config, outbox);
     defineJobs({ db: database.db, clock, config, jobs });
     await jobs.start();
     if (!config.databaseUrl) await resumeJobs({ db: database.db, jobs });
@@ -73,6 +77,7 @@ export async function startServer(
       jobs,
       outbox,
       delivery,
+      webhooks,
       url: `http://127.0.0.1:${port}`,
       async stop() {
         if (stopped) return;

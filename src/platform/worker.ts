@@ -1,6 +1,7 @@
 import { Delivery } from '../email/delivery-worker';
 import { attachmentRenderer } from '../email/service';
 import { defineJobs } from '../job-handlers';
+import { WebhookDeliverer } from '../webhooks/delivery-worker';
 import { type Clock, clockFor } from './clock';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
@@ -33,6 +34,7 @@ export async function startWorker(
   const site = { db: database.db, clock, publicUrl: config.publicUrl };
   const outbox = new Outbox(site, jobs);
   const delivery = new Delivery(site, config, attachmentRenderer(site), outbox);
+  new WebhookDeliverer(site, config, outbox);
   try {
     defineJobs({ db: database.db, clock, config, jobs });
     await jobs.start();

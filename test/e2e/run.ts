@@ -15,6 +15,7 @@ import { crmFlow } from './flows-crm';
 import { onlinePaymentsFlow } from './flows-online-payments';
 import { quoteToCashFlow } from './flows-quote-to-cash';
 import { rolesFlow } from './flows-roles';
+import { webhooksFlow } from './flows-webhooks';
 import { Browser, FlowAborted, Run, SCREENSHOTS } from './harness';
 import { SEEDED_INVOICES, seedVolume, timePages } from './perf';
 
@@ -40,6 +41,8 @@ const config: Config = {
   smtpUrl: null,
   logLevel: 'silent',
   stripeApiBase: stripe.url,
+  // The webhooks flow's receiver listens on 127.0.0.1.
+  webhooksAllowPrivate: true,
 };
 
 const run = new Run();
@@ -94,6 +97,7 @@ try {
   await flow('Roles', () => rolesFlow(run, desktop, viewer));
   await flow('Online payments', () => onlinePaymentsFlow(run, desktop, phone, server, stripe));
   await flow('CRM', () => crmFlow(run, desktop, phone));
+  await flow('Webhooks', () => webhooksFlow(run, desktop, phone));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {

@@ -66,3 +66,5 @@ export type SubscriptionInput = RequestOf<'/api/v1/subscriptions', 'post'>;
 export type SubscriptionPreview = ResponseOf<'/api/v1/subscriptions/{id}/preview', 'get'>;
 export type BillRun = ResponseOf<'/api/v1/bill_runs/{id}', 'get'>;
 export type Interval = Subscription['interval'];
+export type WebhookEndpoint = ResponseOf<'/api/v1/webhook_endpoints/{id}', 'get'>;
+export type WebhookDelivery = ResponseOf<'/api/v1/webhook_deliveries/{id}', 'get'>;

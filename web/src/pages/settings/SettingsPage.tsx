@@ -18,6 +18,7 @@ import { RemindersSettings } from './RemindersSettings';
 import { TaxRatesSettings } from './TaxRatesSettings';
 import { TermsSettings } from './TermsSettings';
 import { UsersSettings } from './UsersSettings';
+import { WebhooksSettings } from './WebhooksSettings';
 
 const TABS = [
   { value: 'organization', label: 'Organization', admin: true },
@@ -29,6 +30,7 @@ const TABS = [
   { value: 'users', label: 'Users and roles', admin: true },
   { value: 'api-keys', label: 'API keys', admin: true },
   { value: 'online-payments', label: 'Online payments', admin: true },
+  { value: 'webhooks', label: 'Webhooks', admin: true },
   { value: 'reminders', label: 'Reminders', admin: true },
   { value: 'emails', label: 'Email templates', admin: true },
   { value: 'check', label: 'Integrity check', admin: true },
@@ -80,6 +82,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
                 {tab === 'users' ? <UsersSettings /> : null}
                 {tab === 'api-keys' ? <ApiKeysSettings /> : null}
                 {tab === 'online-payments' ? <OnlinePaymentsSettings canEdit={admin} /> : null}
+                {tab === 'webhooks' ? <WebhooksSettings /> : null}
                 {tab === 'reminders' ? <RemindersSettings canEdit={admin} /> : null}
                 {tab === 'emails' ? <EmailTemplatesSettings canEdit={admin} /> : null}
                 {tab === 'check' ? <IntegritySettings /> : null}
