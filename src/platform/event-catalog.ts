@@ -298,6 +298,23 @@ export const EVENT_TYPES = [
   'webhook_endpoint.secret_rotated',
   'webhook_endpoint.disabled',
   'webhook_endpoint.test',
+  'pipeline_stage.created',
+  'pipeline_stage.updated',
+  'lead.created',
+  'lead.updated',
+  'lead.deleted',
+  'lead.disqualified',
+  'lead.converted',
+  'settings.lead_scoring_updated',
+  'settings.lead_form_key_rotated',
+  'opportunity.created',
+  'opportunity.updated',
+  'opportunity.stage_changed',
+  'opportunity.won',
+  'opportunity.lost',
+  'opportunity.reopened',
+  'opportunity.deleted',
+  'opportunity.quoted',
 ] as const satisfies readonly EventType[];
 type MissingEventTypes = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
 export const eventTypesComplete: [MissingEventTypes] extends [never] ? true : MissingEventTypes = true;
