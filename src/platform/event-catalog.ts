@@ -185,6 +185,26 @@ export interface EventCatalog {
   'bill_run.created': { object: 'bill_run'; data: { target_date: string; trigger: string } };
   'bill_run.completed': { object: 'bill_run'; data: BillRunTally };
   'bill_run.completed_with_errors': { object: 'bill_run'; data: BillRunTally };
+
+  // Activities and collections follow-up (promises to pay).
+  'activity.created': {
+    object: 'activity';
+    data: {
+      type: string;
+      owner: string | null;
+      related: { type: string; id: string } | null;
+      due_date: string | null;
+    };
+  };
+  'activity.updated': { object: 'activity'; data: Changed };
+  'activity.completed': { object: 'activity'; data: { owner: string | null } };
+  'invoice.promise_created': { object: 'invoice'; data: { promise: string; amount: string; date: string } };
+  'invoice.promise_kept': { object: 'invoice'; data: { promise: string; amount: string; date: string } };
+  'invoice.promise_broken': {
+    object: 'invoice';
+    data: { promise: string; amount: string; date: string; as_of: string; task: string };
+  };
+  'invoice.promise_cancelled': { object: 'invoice'; data: { promise: string; amount: string; date: string } };
 }
 
 export type EventType = keyof EventCatalog;
