@@ -1,4 +1,4 @@
-import { defineBillRunJobs } from './bill-runs/jobs';
+import { defineBillRunJobs, resumeBillRuns } from './bill-runs/jobs';
 import { definePromiseJobs, defineReminderJobs } from './collections/jobs';
 import { settlePromise } from './collections/promise-store';
 import type { Clock } from './platform/clock';
@@ -23,4 +23,9 @@ export function defineJobs(deps: JobDeps): void {
   defineReminderJobs(deps);
   definePromiseJobs(deps);
   defineBillRunJobs(deps);
+}
+
+/** Work an embedded process left unfinished when it stopped, queued again at start (its jobs lived in memory). */
+export async function resumeJobs(deps: Pick<JobDeps, 'db' | 'jobs'>): Promise<void> {
+  await resumeBillRuns(deps.jobs, deps.db);
 }

@@ -10,7 +10,7 @@ export type RelatedType = (typeof RELATED_TYPES)[number];
 
 const Related = z.object({ type: z.enum(RELATED_TYPES), id: z.string().min(1).max(100) });
 
-export const ActivityIn = z.strictObject({
+export const ActivityIn = z.object({
   type: z.enum(ACTIVITY_TYPES),
   subject: z.string().trim().min(1, 'Must not be empty.').max(500),
   body: z.string().max(20_000).nullish(),

@@ -1,6 +1,8 @@
 import { and, desc, eq, gte, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import { customers } from '../crm/tables';
 import { invoices } from '../invoicing/tables';
+import { leads } from '../leads/tables';
+import { opportunities } from '../pipeline/tables';
 import type { RequestContext } from '../platform/context';
 import type { Queryable, Tx } from '../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/errors';
@@ -28,13 +30,8 @@ async function assertOwnerInOrg(q: Queryable, orgId: string, owner: string | nul
   if (!row) throw unprocessable('owner_not_found', `No user ${owner} in this organization.`, 'owner');
 }
 
-/** Tables of the records an activity can be about; each has `id` and `org_id`. */
-const RELATED_TABLES: Record<RelatedType, string | null> = {
-  customer: 'customers',
-  invoice: 'invoices',
-  lead: null,
-  opportunity: null,
-};
+/** The records an activity can be about: each table has `id` and `org_id`. */
+const RELATED_TABLES = { customer: customers, invoice: invoices, lead: leads, opportunity: opportunities } as const;
 
 async function assertRelatedInOrg(
   q: Queryable,
@@ -42,31 +39,12 @@ async function assertRelatedInOrg(
   related: { type: RelatedType; id: string } | null | undefined,
 ): Promise<void> {
   if (!related) return;
-  let found = false;
-  if (related.type === 'customer')
-    found =
-      (
-        await q
-          .select({ id: customers.id })
-          .from(customers)
-          .where(and(eq(customers.id, related.id), eq(customers.orgId, orgId)))
-      ).length > 0;
-  else if (related.type === 'invoice')
-    found =
-      (
-        await q
-          .select({ id: invoices.id })
-          .from(invoices)
-          .where(and(eq(invoices.id, related.id), eq(invoices.orgId, orgId)))
-      ).length > 0;
-  else if (RELATED_TABLES[related.type]) {
-    const table = RELATED_TABLES[related.type]!;
-    const result = (await q.execute(
-      sql`select 1 from ${sql.identifier(table)} where id = ${related.id} and org_id = ${orgId}`,
-    )) as unknown as { rows: unknown[] };
-    found = result.rows.length > 0;
-  }
-  if (!found)
+  const table = RELATED_TABLES[related.type];
+  const found = await q
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.id, related.id), eq(table.orgId, orgId)));
+  if (found.length === 0)
     throw unprocessable('related_not_found', `No ${related.type} ${related.id} in this organization.`, 'related.id');
 }
 

@@ -5,7 +5,7 @@ import type { PromiseRow } from './promise-store';
 
 export const PROMISE_STATUSES = ['open', 'kept', 'broken', 'cancelled'] as const;
 
-export const PromiseIn = z.strictObject({
+export const PromiseIn = z.object({
   amount: DecimalIn.meta({ description: 'More than 0 and at most the amount due (409 otherwise)' }),
   date: IsoDate.meta({ description: 'The day the customer promised to pay by; today or later' }),
   note: z.string().max(2000).nullish(),

@@ -390,7 +390,13 @@ test('promise refusals name their field and write nothing; roles; another organi
     'amount',
   );
   expectError(await org.post(path, { date: '2026-11-20' }), 400, 'invalid_request', undefined, 'amount');
-  expectError(await org.post(path, { amount: '10', date: '2026-11-20', extra: 1 }), 400, 'invalid_request');
+  expectError(
+    await org.post(path, { amount: '10', date: '2026-11-20', extra: 1 }),
+    400,
+    'invalid_request',
+    'unknown_field',
+    'extra',
+  );
   expectError(
     await org.post(`/api/v1/invoices/${draft.id}/promises`, { amount: '1', date: '2026-11-20' }),
     409,
@@ -482,4 +488,29 @@ test('the worklist: base currency first, then amount due × days overdue, due da
     undefined,
     'as_of',
   );
+});
+
+test('activities on leads and opportunities: the record must exist in the organization', async () => {
+  const org = await server.newOrg();
+  const other = await server.newOrg();
+  const { customer } = await zeroRatedCustomer(org);
+  const lead = await org.post('/api/v1/leads', { name: 'Ada', company: 'Analytical Engines' });
+  expect(lead.status, JSON.stringify(lead.body)).toBe(201);
+  const deal = await org.post('/api/v1/opportunities', { name: 'Engine', customer: customer.id, amount: '1000' });
+  expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+  for (const related of [
+    { type: 'lead', id: lead.body.id },
+    { type: 'opportunity', id: deal.body.id },
+  ]) {
+    const made = await org.post('/api/v1/activities', { type: 'meeting', subject: 'Intro', related });
+    expect([made.status, made.body.related]).toEqual([201, related]);
+    expect((await org.get(`/api/v1/activities?related=${related.type}:${related.id}`)).body.data).toHaveLength(1);
+    expectError(
+      await other.post('/api/v1/activities', { type: 'call', subject: 'x', related }),
+      422,
+      'invalid_request',
+      'related_not_found',
+      'related.id',
+    );
+  }
 });
