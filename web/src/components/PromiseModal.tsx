@@ -33,7 +33,7 @@ export function PromiseModal({
         }),
       );
       await Promise.all([
-        qc.invalidateQueries({ queryKey: ['invoices', invoice.id] }),
+        qc.invalidateQueries({ queryKey: ['invoices', invoice.id, 'promises'] }),
         qc.invalidateQueries({ queryKey: ['worklist'] }),
       ]);
       toast('Promise recorded');

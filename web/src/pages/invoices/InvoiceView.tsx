@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, Grid, Menu, Paper, SimpleGrid, Stack, Switch, Tabs, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { usePromises } from '../../api/activities';
 import { api, call, downloadFile } from '../../api/client';
 import { useCustomer } from '../../api/customers';
 import { useInvoiceEvents } from '../../api/invoices';
@@ -35,6 +36,8 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
   const qc = useQueryClient();
   const customer = useCustomer(invoice.customer);
   const [modal, setModal] = useState<Modal>(null);
+  const promises = usePromises(invoice.id);
+  const promiseOpen = promises.data?.data.some((p) => p.status === 'open') ?? false;
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const finance = can(me.role, 'finance');
@@ -131,7 +134,7 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
                 {finance && open && !isZero(invoice.amount_due) ? (
                   <Menu.Item onClick={() => setModal('writeoff')}>Write off the rest</Menu.Item>
                 ) : null}
-                {can(me.role, 'draft') && open && !isZero(invoice.amount_due) ? (
+                {can(me.role, 'draft') && open && !isZero(invoice.amount_due) && !promiseOpen ? (
                   <Menu.Item onClick={() => setModal('promise')} data-testid="promise-to-pay">
                     Promise to pay
                   </Menu.Item>
