@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { activityRoutes } from './activities/routes';
 import { billRunRoutes } from './bill-runs/routes';
 import { catalogRoutes } from './catalog/routes';
 import { checkRoutes } from './checks/routes';
@@ -55,5 +56,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(leadRoutes);
     await app.register(publicLeadRoutes({ db: deps.database.db, clock: deps.clock, publicUrl: deps.config.publicUrl }));
     await app.register(webhookRoutes(deps));
+    await app.register(activityRoutes);
   };
 }

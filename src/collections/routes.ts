@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Jobs } from '../platform/jobs';
-import { IsoDate } from '../platform/schemas';
+import { IdParam, IsoDate, ListQuery, listOf } from '../platform/schemas';
 import { ReminderPolicy } from './policy';
+import { PromiseIn, PromiseOut, promiseOut, WorklistItem, WorklistQuery } from './schemas';
 import * as service from './service';
 
 const tags = ['Collections'];
@@ -11,6 +12,7 @@ const RunOut = z.object({
   as_of: z.string(),
   sent: z.number().int(),
   skipped: z.number().int(),
+  promises_broken: z.number().int(),
   reminders: z.array(
     z.object({
       invoice: z.string(),
@@ -61,6 +63,55 @@ export function collectionRoutes(opts: { smtpConfigured: boolean; jobs: Jobs }) 
       async (req) => {
         return service.runReminders(req.ctx, req.body.as_of ?? req.ctx.today, opts.smtpConfigured);
       },
+    );
+    app.post(
+      '/invoices/:id/promises',
+      {
+        config: { access: 'sales' },
+        schema: {
+          tags,
+          summary:
+            'Record a promise to pay (amount, date): reminders wait while it is open; sales reps only for customers they own',
+          params: IdParam,
+          body: PromiseIn,
+          response: { 201: PromiseOut },
+        },
+      },
+      async (req, reply) => {
+        const { promise, currency } = await service.createPromise(req.ctx, req.params.id, req.body);
+        return reply.code(201).send(promiseOut(promise, currency));
+      },
+    );
+    app.get(
+      '/invoices/:id/promises',
+      {
+        config: { access: 'read' },
+        schema: {
+          tags,
+          summary: "An invoice's promises to pay, newest first",
+          params: IdParam,
+          querystring: ListQuery,
+          response: { 200: listOf(PromiseOut) },
+        },
+      },
+      async (req) => {
+        const page = await service.listPromises(req.ctx, req.params.id, req.query);
+        return { data: page.data.map((p) => promiseOut(p, page.currency)), has_more: page.has_more };
+      },
+    );
+    app.get(
+      '/collections/worklist',
+      {
+        config: { access: 'read' },
+        schema: {
+          tags,
+          summary:
+            'Overdue invoices to chase: base currency first, then by currency, then amount due × days overdue (largest first), due date, number',
+          querystring: WorklistQuery,
+          response: { 200: listOf(WorklistItem) },
+        },
+      },
+      async (req) => service.worklist(req.ctx, req.query),
     );
   };
 }

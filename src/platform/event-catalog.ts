@@ -217,6 +217,26 @@ export interface EventCatalog {
   'webhook_endpoint.disabled': { object: 'webhook_endpoint'; data: { reason: string } };
   /** Sent by `POST /webhook_endpoints/:id/test` to that endpoint only; never written to `events`. */
   'webhook_endpoint.test': { object: 'webhook_endpoint'; data: Record<string, never> };
+
+  // Activities and collections follow-up (promises to pay).
+  'activity.created': {
+    object: 'activity';
+    data: {
+      type: string;
+      owner: string | null;
+      related: { type: string; id: string } | null;
+      due_date: string | null;
+    };
+  };
+  'activity.updated': { object: 'activity'; data: Changed };
+  'activity.completed': { object: 'activity'; data: { owner: string | null } };
+  'invoice.promise_created': { object: 'invoice'; data: { promise: string; amount: string; date: string } };
+  'invoice.promise_kept': { object: 'invoice'; data: { promise: string; amount: string; date: string } };
+  'invoice.promise_broken': {
+    object: 'invoice';
+    data: { promise: string; amount: string; date: string; as_of: string; task: string };
+  };
+  'invoice.promise_cancelled': { object: 'invoice'; data: { promise: string; amount: string; date: string } };
 }
 
 export type EventType = keyof EventCatalog;
@@ -315,6 +335,13 @@ export const EVENT_TYPES = [
   'opportunity.reopened',
   'opportunity.deleted',
   'opportunity.quoted',
+  'activity.created',
+  'activity.updated',
+  'activity.completed',
+  'invoice.promise_created',
+  'invoice.promise_kept',
+  'invoice.promise_broken',
+  'invoice.promise_cancelled',
 ] as const satisfies readonly EventType[];
 type MissingEventTypes = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
 export const eventTypesComplete: [MissingEventTypes] extends [never] ? true : MissingEventTypes = true;

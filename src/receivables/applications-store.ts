@@ -10,6 +10,7 @@ import type { Queryable } from '../platform/db';
 import { conflict } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
+import { balanceChanged } from './balance-hooks';
 import { applications } from './tables';
 
 // How money moves onto and off an invoice: the one place that changes amount_paid, amount_credited, amount_written_off
@@ -48,6 +49,8 @@ async function saveBalances(
     await recordEvent(tx, ctx, 'invoice.paid', { type: 'invoice', id: inv.id }, { date, number: inv.number });
   if (status !== 'paid' && inv.status === 'paid')
     await recordEvent(tx, ctx, 'invoice.reopened', { type: 'invoice', id: inv.id }, { date, amount_due: due });
+  // Subscribers (a promise to pay kept or made moot) act on the money that moved here, in this transaction.
+  await balanceChanged(tx, ctx, updated!);
   return updated!;
 }
 

@@ -11,6 +11,7 @@ import type { Config } from '../../src/platform/config';
 import { startServer } from '../../src/platform/server';
 import { StripeStandIn } from '../online-payments/stripe-stand-in';
 import { DESKTOP, mainFlow, PHONE } from './flows';
+import { activitiesFlow } from './flows-activities';
 import { crmFlow } from './flows-crm';
 import { onlinePaymentsFlow } from './flows-online-payments';
 import { quoteToCashFlow } from './flows-quote-to-cash';
@@ -98,6 +99,8 @@ try {
   await flow('Online payments', () => onlinePaymentsFlow(run, desktop, phone, server, stripe));
   await flow('CRM', () => crmFlow(run, desktop, phone));
   await flow('Webhooks', () => webhooksFlow(run, desktop, phone));
+  const rep = await open('rep', { width: 375, height: 812 }, true);
+  await flow('Activities and collections', () => activitiesFlow(run, desktop, phone, rep, server));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {

@@ -37,10 +37,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
   const items: NavItem[] = [
     { to: '/', label: 'Dashboard' },
+    { to: '/my-day', label: 'My day', show: can(me.role, 'draft') },
     { to: '/customers', label: 'Customers' },
     { to: '/invoices', label: 'Invoices' },
     { to: '/payments', label: 'Payments' },
     { to: '/credit-notes', label: 'Credit notes' },
+    { to: '/collections', label: 'Collections', show: can(me.role, 'finance') },
     {
       to: '/sales',
       label: 'Quotes and billing',

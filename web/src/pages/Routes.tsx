@@ -2,7 +2,9 @@ import type { ComponentType } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { Link } from '../components/Link';
 import { matchPath, useLocation } from '../lib/router';
+import { MyDayPage } from './activities/MyDayPage';
 import { BillRunsPage } from './bill-runs/BillRunsPage';
+import { WorklistPage } from './collections/WorklistPage';
 import { CreditNoteListPage } from './credit-notes/CreditNoteListPage';
 import { LeadPage } from './crm/LeadPage';
 import { LeadsPage } from './crm/LeadsPage';
@@ -65,6 +67,8 @@ const ROUTES: [string, Page][] = [
   ['/reports/aging', AgingReportPage],
   ['/reports/summary', SummaryReportPage],
   ['/reports/trial-balance', TrialBalancePage],
+  ['/my-day', MyDayPage],
+  ['/collections', WorklistPage],
   ['/integrations', IntegrationsPage],
   ['/settings', SettingsPage],
   ['/settings/:tab', SettingsPage],

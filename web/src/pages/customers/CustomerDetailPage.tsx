@@ -8,6 +8,7 @@ import { useOpenInvoices } from '../../api/invoices';
 import { useCustomerBalances } from '../../api/reports';
 import { useMe } from '../../api/session';
 import type { Customer } from '../../api/types';
+import { ActivitiesPanel } from '../../components/ActivitiesPanel';
 import { EmptyState } from '../../components/EmptyState';
 import { InvoiceTable } from '../../components/InvoiceTable';
 import { go, Link } from '../../components/Link';
@@ -120,6 +121,7 @@ function CustomerDetail({ customer }: { customer: Customer }) {
           <Tabs.Tab value="payments">Payments</Tabs.Tab>
           <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
           <Tabs.Tab value="deals">Deals</Tabs.Tab>
+          <Tabs.Tab value="activities">Activities</Tabs.Tab>
           <Tabs.Tab value="statement">Statement</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
           <Tabs.Tab value="details">Details</Tabs.Tab>
@@ -148,6 +150,9 @@ function CustomerDetail({ customer }: { customer: Customer }) {
         </Tabs.Panel>
         <Tabs.Panel value="deals" pt="md">
           <DealsPanel customer={customer.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="activities" pt="md">
+          <ActivitiesPanel related={{ type: 'customer', id: customer.id }} />
         </Tabs.Panel>
         <Tabs.Panel value="statement" pt="md">
           <StatementPanel customer={customer} />

@@ -1,14 +1,17 @@
 import { Alert, Anchor, Button, Grid, Menu, Paper, SimpleGrid, Stack, Switch, Tabs, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { usePromises } from '../../api/activities';
 import { api, call, downloadFile } from '../../api/client';
 import { useCustomer } from '../../api/customers';
 import { useInvoiceEvents } from '../../api/invoices';
 import { useMe } from '../../api/session';
 import type { Invoice } from '../../api/types';
+import { ActivitiesPanel } from '../../components/ActivitiesPanel';
 import { LinesTable } from '../../components/LinesTable';
 import { go, Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
+import { PromiseModal } from '../../components/PromiseModal';
 import { ErrorAlert, QueryState } from '../../components/QueryState';
 import { InvoiceBadges } from '../../components/StatusBadge';
 import { EventTimeline } from '../../components/Timeline';
@@ -22,16 +25,19 @@ import { CreditNoteModal } from './CreditNoteModal';
 import { InvoiceCreditNotes } from './InvoiceCreditNotes';
 import { InvoiceEmails } from './InvoiceEmails';
 import { InvoiceOnlinePayments } from './InvoiceOnlinePayments';
+import { InvoicePromises } from './InvoicePromises';
 import { SendModal } from './SendModal';
 import { WriteOffModal } from './WriteOffModal';
 
-type Modal = 'credit' | 'send' | 'writeoff' | null;
+type Modal = 'credit' | 'send' | 'writeoff' | 'promise' | null;
 
 export function InvoiceView({ invoice }: { invoice: Invoice }) {
   const me = useMe();
   const qc = useQueryClient();
   const customer = useCustomer(invoice.customer);
   const [modal, setModal] = useState<Modal>(null);
+  const promises = usePromises(invoice.id);
+  const promiseOpen = promises.data?.data.some((p) => p.status === 'open') ?? false;
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const finance = can(me.role, 'finance');
@@ -127,6 +133,11 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
                 ) : null}
                 {finance && open && !isZero(invoice.amount_due) ? (
                   <Menu.Item onClick={() => setModal('writeoff')}>Write off the rest</Menu.Item>
+                ) : null}
+                {can(me.role, 'draft') && open && !isZero(invoice.amount_due) && !promiseOpen ? (
+                  <Menu.Item onClick={() => setModal('promise')} data-testid="promise-to-pay">
+                    Promise to pay
+                  </Menu.Item>
                 ) : null}
                 {can(me.role, 'draft') ? (
                   <Menu.Item
@@ -256,6 +267,8 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
           <Tabs.Tab value="credit_notes">Credit notes</Tabs.Tab>
           <Tabs.Tab value="emails">Emails</Tabs.Tab>
+          <Tabs.Tab value="activities">Activities</Tabs.Tab>
+          <Tabs.Tab value="promises">Promises</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="timeline" pt="md">
           <InvoiceTimeline id={invoice.id} />
@@ -265,6 +278,12 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
         </Tabs.Panel>
         <Tabs.Panel value="emails" pt="md">
           <InvoiceEmails invoice={invoice} />
+        </Tabs.Panel>
+        <Tabs.Panel value="activities" pt="md">
+          <ActivitiesPanel related={{ type: 'invoice', id: invoice.id }} />
+        </Tabs.Panel>
+        <Tabs.Panel value="promises" pt="md">
+          <InvoicePromises invoice={invoice} />
         </Tabs.Panel>
       </Tabs>
       {modal === 'credit' ? (
@@ -278,6 +297,7 @@ export function InvoiceView({ invoice }: { invoice: Invoice }) {
           onDone={(inv) => refresh(inv)}
         />
       ) : null}
+      {modal === 'promise' ? <PromiseModal invoice={invoice} onClose={() => setModal(null)} /> : null}
       {modal === 'writeoff' ? (
         <WriteOffModal invoice={invoice} onClose={() => setModal(null)} onDone={(inv) => refresh(inv)} />
       ) : null}
