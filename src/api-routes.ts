@@ -22,6 +22,7 @@ import { quoteRoutes } from './quotes/routes';
 import { receivableRoutes } from './receivables/routes';
 import { reportRoutes } from './reports/routes';
 import { subscriptionRoutes } from './subscriptions/routes';
+import { territoryRoutes } from './territories/routes';
 
 /** Every capability's routes, mounted under /api/v1. */
 export function apiRoutes(deps: AppDeps) {
@@ -48,5 +49,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(billRunRoutes(deps));
     await app.register(exportRoutes);
     await app.register(importRoutes);
+    await app.register(territoryRoutes);
   };
 }

@@ -185,6 +185,18 @@ export interface EventCatalog {
   'bill_run.created': { object: 'bill_run'; data: { target_date: string; trigger: string } };
   'bill_run.completed': { object: 'bill_run'; data: BillRunTally };
   'bill_run.completed_with_errors': { object: 'bill_run'; data: BillRunTally };
+  // Territories, quotas and the forecast (src/territories).
+  'territory.created': { object: 'territory'; data: { name: string } };
+  'territory.updated': { object: 'territory'; data: Changed };
+  'territory.deleted': { object: 'territory'; data: { name: string } };
+  'quota.set': {
+    object: 'quota';
+    data: { owner: string | null; territory: string | null; period: string; currency: string; amount: string };
+  };
+  'territories.realigned': {
+    object: 'organization';
+    data: { customers: number; leads: number; opportunities: number; reassign_owners: boolean };
+  };
 }
 
 export type EventType = keyof EventCatalog;
