@@ -10,6 +10,7 @@ import { einvoiceRoutes } from './einvoice/routes';
 import { emailRoutes } from './email/routes';
 import { eventRoutes } from './events/routes';
 import { exportRoutes } from './exports/routes';
+import { forecastRoutes } from './forecast/routes';
 import { importRoutes } from './imports/routes';
 import { invoiceRoutes } from './invoicing/routes';
 import { ledgerRoutes } from './ledger/routes';
@@ -50,5 +51,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(exportRoutes);
     await app.register(importRoutes);
     await app.register(territoryRoutes);
+    await app.register(forecastRoutes);
   };
 }

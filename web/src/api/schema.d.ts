@@ -7462,6 +7462,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast per month: quota, opportunities, invoiced, recurring scheduled and expected cash */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Where the future begins (default today) */
+                    as_of?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
+                    /** @description First month; defaults to the month of as_of */
+                    from?: string;
+                    months?: number;
+                    /** @description User id: opportunities, quotas and customers owned */
+                    owner?: string;
+                    /** @description Territory id, its descendants included */
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            as_of: string;
+                            currencies: {
+                                currency: string;
+                                months: {
+                                    /** @description Exact decimal as a string */
+                                    best_case: string;
+                                    /** @description Exact decimal as a string */
+                                    closed_won: string;
+                                    /** @description Exact decimal as a string */
+                                    commit: string;
+                                    /** @description Amount due at as_of by predicted payment month */
+                                    expected_cash: string;
+                                    /** @description Net of tax, credit notes subtracted, imports excluded */
+                                    invoiced: string;
+                                    month: string;
+                                    /** @description Exact decimal as a string */
+                                    pipeline: string;
+                                    /** @description Exact decimal as a string */
+                                    quota: string;
+                                    /** @description Net of what the billing engine will bill */
+                                    recurring_scheduled: string;
+                                    /** @description Exact decimal as a string */
+                                    weighted_pipeline: string;
+                                }[];
+                            }[];
+                            from: string;
+                            months: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/summary": {
         parameters: {
             query?: never;
