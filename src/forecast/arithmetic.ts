@@ -101,3 +101,4 @@ export function paymentWindowStart(asOf: string): string {
 export function attainment(won: Decimal, quota: Decimal): string {
   return quota.isZero() ? '0.0000' : won.div(quota).toFixed(4);
 }
+

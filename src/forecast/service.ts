@@ -5,6 +5,7 @@ import type { RequestContext } from '../platform/context';
 import { type Queryable, rows } from '../platform/db';
 import { openAmountsAsOf } from '../reports/aging-store';
 import { scheduledInvoices } from '../subscriptions/service';
+import { expectedRevenue } from '../pipeline/amounts';
 import { subscriptions } from '../subscriptions/tables';
 import { lastDayOfMonth, monthsFrom } from '../territories/periods';
 import { assertTerritoryInOrg, assertUserInOrg, quotasFor, territoryWithDescendants } from '../territories/service';
@@ -197,12 +198,45 @@ export async function forecastReport(ctx: RequestContext, query: ForecastQuery):
   return { from, months: query.months, as_of: asOf, currencies: figures.out() };
 }
 
-/** closed_won, commit, best_case, pipeline and weighted_pipeline (none until the crm's opportunities exist). */
+/**
+ * closed_won (won, by closed_on), and for open opportunities by close_date: commit, best_case and pipeline (each its
+ * own category) and weighted_pipeline (Σ expected revenue, the category omitted left out). As they stand now.
+ */
 async function addOpportunityFigures(
-  _q: Queryable,
-  _orgId: string,
-  _filter: ReportFilter,
-  _start: string,
-  _end: string,
-  _figures: Figures,
-): Promise<void> {}
+  q: Queryable,
+  orgId: string,
+  filter: ReportFilter,
+  start: string,
+  end: string,
+  figures: Figures,
+): Promise<void> {
+  const found = await rows<{
+    currency: string;
+    status: string;
+    month: string;
+    amount: string;
+    probability: number;
+    category: string;
+  }>(
+    q,
+    sql`select o.currency, o.status,
+               to_char(case when o.status = 'won' then o.closed_on else o.close_date end, 'YYYY-MM') as month,
+               o.amount::text as amount, coalesce(o.probability, s.probability) as probability,
+               coalesce(o.forecast_category, s.forecast_category) as category
+        from opportunities o join pipeline_stages s on s.id = o.stage_id
+        where o.org_id = ${orgId}
+          and ((o.status = 'won' and o.closed_on >= ${start}::date and o.closed_on <= ${end}::date)
+            or (o.status = 'open' and o.close_date >= ${start}::date and o.close_date <= ${end}::date))
+          and ${ownerTerritorySql('o', filter)}`,
+  );
+  for (const o of found) {
+    if (o.status === 'won') {
+      figures.add(o.currency, o.month, 'closed_won', o.amount);
+      continue;
+    }
+    if (o.category === 'commit' || o.category === 'best_case' || o.category === 'pipeline')
+      figures.add(o.currency, o.month, o.category, o.amount);
+    if (o.category !== 'omitted')
+      figures.add(o.currency, o.month, 'weighted_pipeline', expectedRevenue(o.amount, o.probability, o.currency));
+  }
+}

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { dec, formatAmount } from '../money/money';
+import { type Decimal, dec, formatAmount } from '../money/money';
 import type { RequestContext } from '../platform/context';
 import { type Queryable, rows as rowsOf, type Tx } from '../platform/db';
 import { conflict, notFound, unprocessable } from '../platform/errors';
@@ -7,6 +7,7 @@ import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
 import { users } from '../platform/tables';
+import { periodRange } from './periods';
 import { type RealignRecord, summarizeMoves } from './realign';
 import {
   chooseRoundRobin,
@@ -348,8 +349,27 @@ export async function quotasOut(q: Queryable, orgId: string, rows: QuotaRow[]) {
 }
 
 /** Per quota, Σ amount of its owner's (or territory's, descendants included) opportunities won in its period. */
-async function wonAmounts(_q: Queryable, _orgId: string, _rows: QuotaRow[]) {
-  return new Map<string, ReturnType<typeof dec>>();
+async function wonAmounts(q: Queryable, orgId: string, rows: QuotaRow[]) {
+  const result = new Map<string, Decimal>();
+  if (rows.length === 0) return result;
+  const parentOf = new Map((await allTerritories(q, orgId)).map((t) => [t.id, t.parentId]));
+  for (const r of rows) {
+    const { from, to } = periodRange(r.period);
+    const who = r.ownerId
+      ? sql`owner_id = ${r.ownerId}`
+      : sql`territory_id in (${sql.join(
+          [...withDescendants(parentOf, r.territoryId!)].map((t) => sql`${t}`),
+          sql`, `,
+        )})`;
+    const [won] = await rowsOf<{ amount: string | null }>(
+      q,
+      sql`select sum(amount)::text as amount from opportunities
+          where org_id = ${orgId} and status = 'won' and currency = ${r.currency}
+            and closed_on >= ${from}::date and closed_on <= ${to}::date and ${who}`,
+    );
+    result.set(r.id, dec(won?.amount ?? 0));
+  }
+  return result;
 }
 
 // ---------------------------------------------------------------- realignment
@@ -434,12 +454,54 @@ export async function realign(
   });
 }
 
-/** Open leads and open opportunities to realign (none until the crm's tables exist). */
+/** Open leads (by the rules, unless set by hand) and open opportunities (their customer's new territory). */
 async function crmRealignRecords(
-  _tx: Tx,
-  _orgId: string,
-  _target: (r: MatchableRecord) => string | null,
-  _customerTarget: Map<string, string | null>,
+  tx: Tx,
+  orgId: string,
+  target: (r: MatchableRecord) => string | null,
+  customerTarget: Map<string, string | null>,
 ): Promise<RealignRecord[]> {
-  return [];
+  const records: RealignRecord[] = [];
+  const leadRows = await rowsOf<{
+    id: string;
+    territory_id: string | null;
+    territory_source: string | null;
+    country: string | null;
+    region: string | null;
+    postal_code: string | null;
+    industry: string | null;
+    employees: number | null;
+  }>(
+    tx,
+    sql`select id, territory_id, territory_source, country, region, postal_code, industry, employees from leads
+        where org_id = ${orgId} and status in ('new', 'working', 'qualified') order by created_at, id`,
+  );
+  for (const l of leadRows)
+    records.push({
+      kind: 'lead',
+      id: l.id,
+      from: l.territory_id,
+      to: l.territory_source === 'manual' ? l.territory_id : target(l),
+    });
+  const opportunityRows = await rowsOf<{
+    id: string;
+    territory_id: string | null;
+    customer_id: string;
+    currency: string;
+    amount: string;
+  }>(
+    tx,
+    sql`select id, territory_id, customer_id, currency, amount::text as amount from opportunities
+        where org_id = ${orgId} and status = 'open' order by created_at, id`,
+  );
+  for (const o of opportunityRows)
+    records.push({
+      kind: 'opportunity',
+      id: o.id,
+      from: o.territory_id,
+      to: customerTarget.get(o.customer_id) ?? null,
+      currency: o.currency,
+      amount: o.amount,
+    });
+  return records;
 }

@@ -1074,9 +1074,7 @@ export interface paths {
                                 credit_balance: string;
                                 currency: string;
                                 email: string | null;
-                                employees: number | null;
                                 id: string;
-                                industry: string | null;
                                 locale: string | null;
                                 metadata: {
                                     [key: string]: string;
@@ -1091,8 +1089,6 @@ export interface paths {
                                 phone: string | null;
                                 reminders_paused: boolean;
                                 tax_id: string | null;
-                                territory: string | null;
-                                territory_source: ("rules" | "manual") | null;
                             }[];
                             has_more: boolean;
                         };
@@ -1126,8 +1122,6 @@ export interface paths {
                          */
                         currency: string;
                         email?: string | null;
-                        employees?: number | null;
-                        industry?: string | null;
                         locale?: string | null;
                         metadata?: {
                             [key: string]: string;
@@ -1143,8 +1137,6 @@ export interface paths {
                         phone?: string | null;
                         reminders_paused?: boolean;
                         tax_id?: string | null;
-                        /** @description Territory id set by hand; without it the territory rules decide (API.md "Territories") */
-                        territory?: string | null;
                     };
                 };
             };
@@ -1169,9 +1161,7 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
-                            employees: number | null;
                             id: string;
-                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1186,8 +1176,6 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
-                            territory: string | null;
-                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -1238,9 +1226,7 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
-                            employees: number | null;
                             id: string;
-                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1255,8 +1241,6 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
-                            territory: string | null;
-                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -1314,8 +1298,6 @@ export interface paths {
                          */
                         currency?: string;
                         email?: string | null;
-                        employees?: number | null;
-                        industry?: string | null;
                         locale?: string | null;
                         metadata?: {
                             [key: string]: string;
@@ -1331,8 +1313,6 @@ export interface paths {
                         phone?: string | null;
                         reminders_paused?: boolean;
                         tax_id?: string | null;
-                        /** @description Territory id set by hand; without it the territory rules decide (API.md "Territories") */
-                        territory?: string | null;
                     };
                 };
             };
@@ -1357,9 +1337,7 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
-                            employees: number | null;
                             id: string;
-                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1374,8 +1352,6 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
-                            territory: string | null;
-                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -1434,9 +1410,7 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
-                            employees: number | null;
                             id: string;
-                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1451,8 +1425,6 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
-                            territory: string | null;
-                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -4916,6 +4888,541 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List leads */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
+                    limit?: number;
+                    min_score?: number;
+                    owner?: string;
+                    search?: string;
+                    source?: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                    starting_after?: string;
+                    status?: "new" | "working" | "qualified" | "disqualified" | "converted";
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                company: string | null;
+                                converted: {
+                                    at: string;
+                                    contact: string;
+                                    customer: string;
+                                    opportunity: string | null;
+                                } | null;
+                                country: string | null;
+                                created_at: string;
+                                currency: string | null;
+                                disqualify_reason: string | null;
+                                email: string | null;
+                                employees: number | null;
+                                estimated_value: string | null;
+                                id: string;
+                                industry: string | null;
+                                name: string | null;
+                                notes: string | null;
+                                owner: string | null;
+                                phone: string | null;
+                                possible_duplicates: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "lead" | "contact" | "customer";
+                                }[];
+                                postal_code: string | null;
+                                region: string | null;
+                                score: number;
+                                score_reasons: {
+                                    points: number;
+                                    rule: string;
+                                }[];
+                                /** @enum {string} */
+                                source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                                /** @enum {string} */
+                                status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                                territory: string | null;
+                                title: string | null;
+                                website: string | null;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        company?: string | null;
+                        country?: string | null;
+                        currency?: string | null;
+                        email?: string | null;
+                        employees?: number | null;
+                        estimated_value?: (string | number) | null;
+                        industry?: string | null;
+                        name?: string | null;
+                        notes?: string | null;
+                        owner?: string | null;
+                        phone?: string | null;
+                        postal_code?: string | null;
+                        region?: string | null;
+                        /** @enum {string} */
+                        source?: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                        /** @enum {string} */
+                        status?: "new" | "working" | "qualified";
+                        territory?: string | null;
+                        title?: string | null;
+                        website?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a lead */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a lead (not once converted) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a lead */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        company?: string | null;
+                        country?: string | null;
+                        currency?: string | null;
+                        email?: string | null;
+                        employees?: number | null;
+                        estimated_value?: (string | number) | null;
+                        industry?: string | null;
+                        name?: string | null;
+                        notes?: string | null;
+                        owner?: string | null;
+                        phone?: string | null;
+                        postal_code?: string | null;
+                        region?: string | null;
+                        /** @enum {string} */
+                        source?: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                        /** @enum {string} */
+                        status?: "new" | "working" | "qualified";
+                        territory?: string | null;
+                        title?: string | null;
+                        website?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Convert to customer, contact and optionally an opportunity (once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customer?: string;
+                        opportunity?: {
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            amount?: string | number;
+                            close_date: string;
+                            name: string;
+                            stage?: string;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/disqualify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disqualify a lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger_accounts": {
         parameters: {
             query?: never;
@@ -5007,6 +5514,546 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List opportunities */
+        get: {
+            parameters: {
+                query?: {
+                    "close_date[gte]"?: string;
+                    "close_date[lte]"?: string;
+                    customer?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
+                    limit?: number;
+                    owner?: string;
+                    stage?: string;
+                    starting_after?: string;
+                    status?: "open" | "won" | "lost";
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                close_date: string | null;
+                                closed_on: string | null;
+                                contact: string | null;
+                                created_at: string;
+                                currency: string;
+                                customer: string;
+                                /** @description Exact decimal as a string */
+                                expected_revenue: string;
+                                /** @enum {string} */
+                                forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                                id: string;
+                                lines: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    description: string | null;
+                                    discount_percent: string | null;
+                                    id: string;
+                                    product: string | null;
+                                    /** @description Exact decimal as a string */
+                                    quantity: string;
+                                    recurring: {
+                                        /** @enum {string} */
+                                        interval: "month" | "quarter" | "year";
+                                        interval_count: number;
+                                    } | null;
+                                    /** @description Exact decimal as a string */
+                                    unit_price: string;
+                                }[];
+                                lost_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                mrr: string;
+                                name: string;
+                                next_step: string | null;
+                                next_step_date: string | null;
+                                owner: string | null;
+                                probability: number;
+                                quote: string | null;
+                                stage: string;
+                                stage_history: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    by: string | null;
+                                    close_date: string | null;
+                                    from: string;
+                                    probability: number;
+                                    stage: string;
+                                    to: string | null;
+                                }[];
+                                /** @enum {string} */
+                                status: "open" | "won" | "lost";
+                                territory: string | null;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an opportunity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Required without lines */
+                        amount?: string | number;
+                        close_date?: string | null;
+                        closed_on?: string;
+                        contact?: string | null;
+                        customer: string;
+                        /** @enum {string} */
+                        forecast_category?: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        lines?: {
+                            description?: string | null;
+                            discount_percent?: (string | number) | null;
+                            product?: string | null;
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            quantity: string | number;
+                            recurring?: {
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                /** @default 1 */
+                                interval_count?: number;
+                            } | null;
+                            unit_price?: (string | number) | null;
+                        }[];
+                        lost_reason?: string | null;
+                        name: string;
+                        next_step?: string | null;
+                        next_step_date?: string | null;
+                        owner?: string | null;
+                        probability?: number;
+                        stage?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exact decimal as a string */
+                            amount: string;
+                            close_date: string | null;
+                            closed_on: string | null;
+                            contact: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            /** @description Exact decimal as a string */
+                            expected_revenue: string;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string | null;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            lost_reason: string | null;
+                            /** @description Exact decimal as a string */
+                            mrr: string;
+                            name: string;
+                            next_step: string | null;
+                            next_step_date: string | null;
+                            owner: string | null;
+                            probability: number;
+                            quote: string | null;
+                            stage: string;
+                            stage_history: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                by: string | null;
+                                close_date: string | null;
+                                from: string;
+                                probability: number;
+                                stage: string;
+                                to: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            territory: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an opportunity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exact decimal as a string */
+                            amount: string;
+                            close_date: string | null;
+                            closed_on: string | null;
+                            contact: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            /** @description Exact decimal as a string */
+                            expected_revenue: string;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string | null;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            lost_reason: string | null;
+                            /** @description Exact decimal as a string */
+                            mrr: string;
+                            name: string;
+                            next_step: string | null;
+                            next_step_date: string | null;
+                            owner: string | null;
+                            probability: number;
+                            quote: string | null;
+                            stage: string;
+                            stage_history: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                by: string | null;
+                                close_date: string | null;
+                                from: string;
+                                probability: number;
+                                stage: string;
+                                to: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            territory: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an open opportunity */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an opportunity (stage changes append to its history) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Required without lines */
+                        amount?: string | number;
+                        close_date?: string | null;
+                        closed_on?: string;
+                        contact?: string | null;
+                        /** @enum {string} */
+                        forecast_category?: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        lines?: {
+                            description?: string | null;
+                            discount_percent?: (string | number) | null;
+                            product?: string | null;
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            quantity: string | number;
+                            recurring?: {
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                /** @default 1 */
+                                interval_count?: number;
+                            } | null;
+                            unit_price?: (string | number) | null;
+                        }[];
+                        lost_reason?: string | null;
+                        name?: string;
+                        next_step?: string | null;
+                        next_step_date?: string | null;
+                        owner?: string | null;
+                        probability?: number;
+                        stage?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exact decimal as a string */
+                            amount: string;
+                            close_date: string | null;
+                            closed_on: string | null;
+                            contact: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            /** @description Exact decimal as a string */
+                            expected_revenue: string;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string | null;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            lost_reason: string | null;
+                            /** @description Exact decimal as a string */
+                            mrr: string;
+                            name: string;
+                            next_step: string | null;
+                            next_step_date: string | null;
+                            owner: string | null;
+                            probability: number;
+                            quote: string | null;
+                            stage: string;
+                            stage_history: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                by: string | null;
+                                close_date: string | null;
+                                from: string;
+                                probability: number;
+                                stage: string;
+                                to: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            territory: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a draft quote of the lines (accepting it wins the opportunity) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            declined_at: string | null;
+                            hosted_url: string | null;
+                            id: string;
+                            lines: {
+                                /** @description Net amount (per interval for a recurring line) */
+                                amount: string;
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                tax_percentage: string;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
+                            order: string | null;
+                            /** @description Net amount of the recurring lines, each per its own interval */
+                            recurring_total_per_interval: string;
+                            recurring_totals: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                interval_count: number;
+                            }[];
+                            sent_at: string | null;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "accepted" | "declined" | "expired";
+                            /** @description One-time lines */
+                            subtotal: string;
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                            tax_breakdown: {
+                                /** @enum {string} */
+                                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                exemption_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                percentage: string;
+                                /** @description Exact decimal as a string */
+                                tax_amount: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                taxable_amount: string;
+                            }[];
+                            /** @description One-time lines */
+                            tax_total: string;
+                            /** @description One-time lines */
+                            total: string;
+                            valid_until: string | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6144,6 +7191,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipeline_stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipeline stages by position */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                active: boolean;
+                                /** @enum {string} */
+                                forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "open" | "won" | "lost";
+                                name: string;
+                                position: number;
+                                probability: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a stage */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @enum {string} */
+                        forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        /** @enum {string} */
+                        kind: "open" | "won" | "lost";
+                        name: string;
+                        position?: number;
+                        probability: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "open" | "won" | "lost";
+                            name: string;
+                            position: number;
+                            probability: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipeline_stages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a stage */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @enum {string} */
+                        forecast_category?: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        /** @enum {string} */
+                        kind?: "open" | "won" | "lost";
+                        name?: string;
+                        position?: number;
+                        probability?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "open" | "won" | "lost";
+                            name: string;
+                            position: number;
+                            probability: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -6354,102 +7553,48 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/v1/quotas": {
+    "/api/v1/public/leads/{form_key}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** List quotas */
-        get: {
+        get?: never;
+        put?: never;
+        /** Public lead form (no auth; rate limited; honeypot website_url) */
+        post: {
             parameters: {
-                query?: {
-                    owner?: string;
-                    period?: string;
-                    territory?: string;
-                };
+                query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    form_key: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                /** @description Exact decimal as a string */
-                                amount: string;
-                                /** @description won_amount ÷ amount, 4 decimals */
-                                attainment: string;
-                                currency: string;
-                                id: string;
-                                owner: string | null;
-                                period: string;
-                                territory: string | null;
-                                /** @description Σ amount of opportunities won with closed_on in the period */
-                                won_amount: string;
-                            }[];
-                            has_more: boolean;
+                            /** @enum {boolean} */
+                            received: true;
                         };
                     };
                 };
-            };
-        };
-        /** Set a quota (upsert) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
-                        amount: string | number;
-                        /**
-                         * @description ISO 4217 currency code
-                         * @example EUR
-                         */
-                        currency: string;
-                        owner?: string | null;
-                        period: string;
-                        territory?: string | null;
-                    };
-                };
-            };
-            responses: {
                 /** @description Default Response */
-                200: {
+                303: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            /** @description Exact decimal as a string */
-                            amount: string;
-                            /** @description won_amount ÷ amount, 4 decimals */
-                            attainment: string;
-                            currency: string;
-                            id: string;
-                            owner: string | null;
-                            period: string;
-                            territory: string | null;
-                            /** @description Σ amount of opportunities won with closed_on in the period */
-                            won_amount: string;
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6516,6 +7661,8 @@ export interface paths {
                                 }[];
                                 notes: string | null;
                                 number: string;
+                                /** @description The opportunity this quote was made from */
+                                opportunity: string | null;
                                 order: string | null;
                                 /** @description Net amount of the recurring lines, each per its own interval */
                                 recurring_total_per_interval: string;
@@ -6635,6 +7782,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -6737,6 +7886,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -6860,6 +8011,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -6960,6 +8113,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -7064,6 +8219,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -7284,6 +8441,8 @@ export interface paths {
                                 }[];
                                 notes: string | null;
                                 number: string;
+                                /** @description The opportunity this quote was made from */
+                                opportunity: string | null;
                                 order: string | null;
                                 /** @description Net amount of the recurring lines, each per its own interval */
                                 recurring_total_per_interval: string;
@@ -7462,27 +8621,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/reports/forecast": {
+    "/api/v1/reports/pipeline": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Forecast per month: quota, opportunities, invoiced, recurring scheduled and expected cash */
+        /** Open pipeline by stage as of a day, from the stage history */
         get: {
             parameters: {
                 query?: {
-                    /** @description Where the future begins (default today) */
                     as_of?: string;
-                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
-                    format?: "json" | "csv";
-                    /** @description First month; defaults to the month of as_of */
-                    from?: string;
-                    months?: number;
-                    /** @description User id: opportunities, quotas and customers owned */
                     owner?: string;
-                    /** @description Territory id, its descendants included */
                     territory?: string;
                 };
                 header?: never;
@@ -7501,30 +8652,20 @@ export interface paths {
                             as_of: string;
                             currencies: {
                                 currency: string;
-                                months: {
+                                stages: {
                                     /** @description Exact decimal as a string */
-                                    best_case: string;
+                                    amount: string;
+                                    count: number;
+                                    name: string;
+                                    stage: string;
                                     /** @description Exact decimal as a string */
-                                    closed_won: string;
-                                    /** @description Exact decimal as a string */
-                                    commit: string;
-                                    /** @description Amount due at as_of by predicted payment month */
-                                    expected_cash: string;
-                                    /** @description Net of tax, credit notes subtracted, imports excluded */
-                                    invoiced: string;
-                                    month: string;
-                                    /** @description Exact decimal as a string */
-                                    pipeline: string;
-                                    /** @description Exact decimal as a string */
-                                    quota: string;
-                                    /** @description Net of what the billing engine will bill */
-                                    recurring_scheduled: string;
-                                    /** @description Exact decimal as a string */
-                                    weighted_pipeline: string;
+                                    weighted_amount: string;
                                 }[];
+                                /** @description Exact decimal as a string */
+                                total_amount: string;
+                                /** @description Exact decimal as a string */
+                                total_weighted: string;
                             }[];
-                            from: string;
-                            months: number;
                         };
                     };
                 };
@@ -7731,6 +8872,10 @@ export interface paths {
                             iban: unknown | null;
                             invoice_number_format: string;
                             invoice_number_start: number;
+                            /** @description Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it) */
+                            lead_form_key: string | null;
+                            /** @description Where a browser posting the lead form is sent (303) after it was taken */
+                            lead_form_redirect_url: string | null;
                             ledger_accounts: {
                                 bad_debt: string;
                                 bank: string;
@@ -7816,6 +8961,10 @@ export interface paths {
                         iban?: string | null;
                         invoice_number_format?: string;
                         invoice_number_start?: number;
+                        /** @description Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it) */
+                        lead_form_key?: string | null;
+                        /** @description Where a browser posting the lead form is sent (303) after it was taken */
+                        lead_form_redirect_url?: string | null;
                         ledger_accounts?: {
                             bad_debt?: string;
                             bank?: string;
@@ -7893,6 +9042,10 @@ export interface paths {
                             iban: unknown | null;
                             invoice_number_format: string;
                             invoice_number_start: number;
+                            /** @description Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it) */
+                            lead_form_key: string | null;
+                            /** @description Where a browser posting the lead form is sent (303) after it was taken */
+                            lead_form_redirect_url: string | null;
                             ledger_accounts: {
                                 bad_debt: string;
                                 bank: string;
@@ -8083,6 +9236,130 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/lead_form_key/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the lead form key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lead_form_key: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/lead_scoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lead scoring rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                field: string;
+                                id: string;
+                                operator: string;
+                                points: number;
+                                value: (string | number | (string | number)[]) | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the lead scoring rules (open leads are scored again) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rules: {
+                            /** @enum {string} */
+                            field: "name" | "company" | "email" | "phone" | "title" | "website" | "country" | "region" | "postal_code" | "industry" | "employees" | "source" | "estimated_value" | "currency";
+                            id?: string;
+                            /** @enum {string} */
+                            operator: "equals" | "in" | "gte" | "lte" | "present" | "contains";
+                            points: number;
+                            value?: (string | number | (string | number)[]) | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                field: string;
+                                id: string;
+                                operator: string;
+                                points: number;
+                                value: (string | number | (string | number)[]) | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9333,299 +10610,6 @@ export interface paths {
                 };
             };
         };
-        trace?: never;
-    };
-    "/api/v1/territories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List territories */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    starting_after?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                created_at: string;
-                                id: string;
-                                manager: string | null;
-                                members: string[];
-                                name: string;
-                                parent: string | null;
-                                priority: number;
-                                rules: {
-                                    field: string;
-                                    value: string | number;
-                                }[];
-                            }[];
-                            has_more: boolean;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a territory */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        manager?: string | null;
-                        /** @description User ids, in round-robin order */
-                        members?: string[];
-                        name: string;
-                        /** @description Id of the parent territory */
-                        parent?: string | null;
-                        /** @description Among matching territories the lowest priority wins (ties to the older); default 0 */
-                        priority?: number;
-                        rules?: ({
-                            /** @enum {string} */
-                            field: "country" | "region" | "postal_code_prefix" | "industry";
-                            value: string;
-                        } | {
-                            /** @enum {string} */
-                            field: "employees_gte" | "employees_lte";
-                            value: number;
-                        })[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created_at: string;
-                            id: string;
-                            manager: string | null;
-                            members: string[];
-                            name: string;
-                            parent: string | null;
-                            priority: number;
-                            rules: {
-                                field: string;
-                                value: string | number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/territories/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a territory */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created_at: string;
-                            id: string;
-                            manager: string | null;
-                            members: string[];
-                            name: string;
-                            parent: string | null;
-                            priority: number;
-                            rules: {
-                                field: string;
-                                value: string | number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        /** Delete a territory without sub-territories */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        /** Change a territory */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        manager?: string | null;
-                        /** @description User ids, in round-robin order */
-                        members?: string[];
-                        name?: string;
-                        /** @description Id of the parent territory */
-                        parent?: string | null;
-                        /** @description Among matching territories the lowest priority wins (ties to the older); default 0 */
-                        priority?: number;
-                        rules?: ({
-                            /** @enum {string} */
-                            field: "country" | "region" | "postal_code_prefix" | "industry";
-                            value: string;
-                        } | {
-                            /** @enum {string} */
-                            field: "employees_gte" | "employees_lte";
-                            value: number;
-                        })[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created_at: string;
-                            id: string;
-                            manager: string | null;
-                            members: string[];
-                            name: string;
-                            parent: string | null;
-                            priority: number;
-                            rules: {
-                                field: string;
-                                value: string | number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/v1/territories/realign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Re-apply the territory rules to customers, open leads and open opportunities (or preview it) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description true: answer what would move, change nothing */
-                        dry_run?: boolean;
-                        reassign_owners?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            dry_run: boolean;
-                            moved: {
-                                customers: number;
-                                leads: number;
-                                open_pipeline: {
-                                    /** @description Exact decimal as a string */
-                                    amount: string;
-                                    currency: string;
-                                }[];
-                                opportunities: number;
-                                territory_from: string | null;
-                                territory_to: string | null;
-                            }[];
-                            unchanged: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
