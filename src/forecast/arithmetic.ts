@@ -101,4 +101,3 @@ export function paymentWindowStart(asOf: string): string {
 export function attainment(won: Decimal, quota: Decimal): string {
   return quota.isZero() ? '0.0000' : won.div(quota).toFixed(4);
 }
-

@@ -1,11 +1,11 @@
 import { and, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { customers } from '../crm/tables';
 import { type Decimal, dec, formatAmount, ZERO } from '../money/money';
+import { expectedRevenue } from '../pipeline/amounts';
 import type { RequestContext } from '../platform/context';
 import { type Queryable, rows } from '../platform/db';
 import { openAmountsAsOf } from '../reports/aging-store';
 import { scheduledInvoices } from '../subscriptions/service';
-import { expectedRevenue } from '../pipeline/amounts';
 import { subscriptions } from '../subscriptions/tables';
 import { lastDayOfMonth, monthsFrom } from '../territories/periods';
 import { assertTerritoryInOrg, assertUserInOrg, quotasFor, territoryWithDescendants } from '../territories/service';

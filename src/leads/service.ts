@@ -110,13 +110,18 @@ export async function createLeadIn(tx: Tx, ctx: RequestContext, input: LeadIn): 
     throw forbidden('Sales reps create leads for themselves.');
   if (owner) await assertUserInOrg(tx, ctx, owner, 'owner');
   // Territory by the rules unless given; without an owner, the territory's round robin (API.md "Leads" → Assignment).
-  const assigned = await assignNewRecord(tx, ctx, { territory: input.territory, owner }, {
-    country: input.country,
-    region: input.region,
-    postal_code: input.postal_code,
-    industry: input.industry,
-    employees: input.employees,
-  });
+  const assigned = await assignNewRecord(
+    tx,
+    ctx,
+    { territory: input.territory, owner },
+    {
+      country: input.country,
+      region: input.region,
+      postal_code: input.postal_code,
+      industry: input.industry,
+      employees: input.employees,
+    },
+  );
   const row: LeadRow = {
     id: newId('lead'),
     orgId: ctx.orgId,

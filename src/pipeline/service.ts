@@ -706,10 +706,12 @@ export async function pipelineReport(
   const filters: SQL[] = [];
   if (query.owner) filters.push(sql`and o.owner_id = ${query.owner}`);
   if (territories)
-    filters.push(sql`and o.territory_id in (${sql.join(
-      territories.map((t) => sql`${t}`),
-      sql`, `,
-    )})`);
+    filters.push(
+      sql`and o.territory_id in (${sql.join(
+        territories.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
   const result = (await q.execute(sql`
     select o.currency, h.stage_id, h.amount::text as amount, h.probability
     from opportunity_stage_history h

@@ -1074,7 +1074,9 @@ export interface paths {
                                 credit_balance: string;
                                 currency: string;
                                 email: string | null;
+                                employees: number | null;
                                 id: string;
+                                industry: string | null;
                                 locale: string | null;
                                 metadata: {
                                     [key: string]: string;
@@ -1089,6 +1091,8 @@ export interface paths {
                                 phone: string | null;
                                 reminders_paused: boolean;
                                 tax_id: string | null;
+                                territory: string | null;
+                                territory_source: ("rules" | "manual") | null;
                             }[];
                             has_more: boolean;
                         };
@@ -1122,6 +1126,8 @@ export interface paths {
                          */
                         currency: string;
                         email?: string | null;
+                        employees?: number | null;
+                        industry?: string | null;
                         locale?: string | null;
                         metadata?: {
                             [key: string]: string;
@@ -1137,6 +1143,8 @@ export interface paths {
                         phone?: string | null;
                         reminders_paused?: boolean;
                         tax_id?: string | null;
+                        /** @description Territory id set by hand; without it the territory rules decide (API.md "Territories") */
+                        territory?: string | null;
                     };
                 };
             };
@@ -1161,7 +1169,9 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
+                            employees: number | null;
                             id: string;
+                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1176,6 +1186,8 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
+                            territory: string | null;
+                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -1226,7 +1238,9 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
+                            employees: number | null;
                             id: string;
+                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1241,6 +1255,8 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
+                            territory: string | null;
+                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -1298,6 +1314,8 @@ export interface paths {
                          */
                         currency?: string;
                         email?: string | null;
+                        employees?: number | null;
+                        industry?: string | null;
                         locale?: string | null;
                         metadata?: {
                             [key: string]: string;
@@ -1313,6 +1331,8 @@ export interface paths {
                         phone?: string | null;
                         reminders_paused?: boolean;
                         tax_id?: string | null;
+                        /** @description Territory id set by hand; without it the territory rules decide (API.md "Territories") */
+                        territory?: string | null;
                     };
                 };
             };
@@ -1337,7 +1357,9 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
+                            employees: number | null;
                             id: string;
+                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1352,6 +1374,8 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
+                            territory: string | null;
+                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -1410,7 +1434,9 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
+                            employees: number | null;
                             id: string;
+                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1425,6 +1451,8 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
+                            territory: string | null;
+                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -7601,6 +7629,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List quotas */
+        get: {
+            parameters: {
+                query?: {
+                    owner?: string;
+                    period?: string;
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @description won_amount ÷ amount, 4 decimals */
+                                attainment: string;
+                                currency: string;
+                                id: string;
+                                owner: string | null;
+                                period: string;
+                                territory: string | null;
+                                /** @description Σ amount of opportunities won with closed_on in the period */
+                                won_amount: string;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a quota (upsert) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                        amount: string | number;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @example EUR
+                         */
+                        currency: string;
+                        owner?: string | null;
+                        period: string;
+                        territory?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exact decimal as a string */
+                            amount: string;
+                            /** @description won_amount ÷ amount, 4 decimals */
+                            attainment: string;
+                            currency: string;
+                            id: string;
+                            owner: string | null;
+                            period: string;
+                            territory: string | null;
+                            /** @description Σ amount of opportunities won with closed_on in the period */
+                            won_amount: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quotes": {
         parameters: {
             query?: never;
@@ -8608,6 +8738,82 @@ export interface paths {
                                 /** @description Exact decimal as a string */
                                 total: string;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast per month: quota, opportunities, invoiced, recurring scheduled and expected cash */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Where the future begins (default today) */
+                    as_of?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
+                    /** @description First month; defaults to the month of as_of */
+                    from?: string;
+                    months?: number;
+                    /** @description User id: opportunities, quotas and customers owned */
+                    owner?: string;
+                    /** @description Territory id, its descendants included */
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            as_of: string;
+                            currencies: {
+                                currency: string;
+                                months: {
+                                    /** @description Exact decimal as a string */
+                                    best_case: string;
+                                    /** @description Exact decimal as a string */
+                                    closed_won: string;
+                                    /** @description Exact decimal as a string */
+                                    commit: string;
+                                    /** @description Amount due at as_of by predicted payment month */
+                                    expected_cash: string;
+                                    /** @description Net of tax, credit notes subtracted, imports excluded */
+                                    invoiced: string;
+                                    month: string;
+                                    /** @description Exact decimal as a string */
+                                    pipeline: string;
+                                    /** @description Exact decimal as a string */
+                                    quota: string;
+                                    /** @description Net of what the billing engine will bill */
+                                    recurring_scheduled: string;
+                                    /** @description Exact decimal as a string */
+                                    weighted_pipeline: string;
+                                }[];
+                            }[];
+                            from: string;
+                            months: number;
                         };
                     };
                 };
@@ -10610,6 +10816,299 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/territories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List territories */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                created_at: string;
+                                id: string;
+                                manager: string | null;
+                                members: string[];
+                                name: string;
+                                parent: string | null;
+                                priority: number;
+                                rules: {
+                                    field: string;
+                                    value: string | number;
+                                }[];
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a territory */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        manager?: string | null;
+                        /** @description User ids, in round-robin order */
+                        members?: string[];
+                        name: string;
+                        /** @description Id of the parent territory */
+                        parent?: string | null;
+                        /** @description Among matching territories the lowest priority wins (ties to the older); default 0 */
+                        priority?: number;
+                        rules?: ({
+                            /** @enum {string} */
+                            field: "country" | "region" | "postal_code_prefix" | "industry";
+                            value: string;
+                        } | {
+                            /** @enum {string} */
+                            field: "employees_gte" | "employees_lte";
+                            value: number;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            manager: string | null;
+                            members: string[];
+                            name: string;
+                            parent: string | null;
+                            priority: number;
+                            rules: {
+                                field: string;
+                                value: string | number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a territory */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            manager: string | null;
+                            members: string[];
+                            name: string;
+                            parent: string | null;
+                            priority: number;
+                            rules: {
+                                field: string;
+                                value: string | number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a territory without sub-territories */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a territory */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        manager?: string | null;
+                        /** @description User ids, in round-robin order */
+                        members?: string[];
+                        name?: string;
+                        /** @description Id of the parent territory */
+                        parent?: string | null;
+                        /** @description Among matching territories the lowest priority wins (ties to the older); default 0 */
+                        priority?: number;
+                        rules?: ({
+                            /** @enum {string} */
+                            field: "country" | "region" | "postal_code_prefix" | "industry";
+                            value: string;
+                        } | {
+                            /** @enum {string} */
+                            field: "employees_gte" | "employees_lte";
+                            value: number;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            manager: string | null;
+                            members: string[];
+                            name: string;
+                            parent: string | null;
+                            priority: number;
+                            rules: {
+                                field: string;
+                                value: string | number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/territories/realign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-apply the territory rules to customers, open leads and open opportunities (or preview it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description true: answer what would move, change nothing */
+                        dry_run?: boolean;
+                        reassign_owners?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dry_run: boolean;
+                            moved: {
+                                customers: number;
+                                leads: number;
+                                open_pipeline: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    currency: string;
+                                }[];
+                                opportunities: number;
+                                territory_from: string | null;
+                                territory_to: string | null;
+                            }[];
+                            unchanged: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
