@@ -45,3 +45,45 @@ export const ForecastOut = z.object({
   currencies: z.array(z.object({ currency: z.string(), months: z.array(MonthOut) })),
 });
 export type ForecastOut = z.infer<typeof ForecastOut>;
+
+export const SalesQuery = z.object({
+  from: IsoDate.optional().meta({ description: 'First day (inclusive); defaults to 1 January of `to`\u2019s year' }),
+  to: IsoDate.optional().meta({ description: 'Last day (inclusive); defaults to today' }),
+  owner: z.string().max(100).optional(),
+  territory: z.string().max(100).optional().meta({ description: 'Territory id, its descendants included' }),
+});
+export type SalesQuery = z.output<typeof SalesQuery>;
+
+const Rate = z.string().nullable().meta({ description: 'Decimal with 4 places; null where the denominator is zero' });
+
+export const SalesOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  currencies: z.array(
+    z.object({
+      currency: z.string(),
+      leads_created: z.number(),
+      leads_converted: z.number(),
+      lead_conversion_rate: Rate,
+      opportunities_created: z.number(),
+      won_count: z.number(),
+      lost_count: z.number(),
+      won_amount: DecimalOut,
+      lost_amount: DecimalOut,
+      win_rate: Rate,
+      win_rate_by_amount: Rate,
+      average_deal_size: DecimalOut.nullable(),
+      average_cycle_days: z.string().nullable().meta({ description: 'One decimal' }),
+      stage_conversion: z.array(
+        z.object({
+          from_stage: z.string(),
+          to_stage: z.string(),
+          entered: z.number(),
+          advanced: z.number(),
+          rate: Rate,
+        }),
+      ),
+    }),
+  ),
+});
+export type SalesOut = z.infer<typeof SalesOut>;

@@ -1,6 +1,8 @@
 import { and, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { customers } from '../crm/tables';
-import { type Decimal, dec, formatAmount, ZERO } from '../money/money';
+import { daysBetween } from '../invoicing/dates';
+import { type Decimal, dec, formatAmount, sum, ZERO } from '../money/money';
+import { getSettings } from '../organizations/service';
 import { expectedRevenue } from '../pipeline/amounts';
 import type { RequestContext } from '../platform/context';
 import { type Queryable, rows } from '../platform/db';
@@ -18,7 +20,15 @@ import {
   predictedPaymentDate,
   scheduledMonth,
 } from './arithmetic';
-import { FORECAST_FIGURES, type ForecastFigure, type ForecastOut, type ForecastQuery } from './schemas';
+import { averageDays, averageDealSize, rate, stageConversion } from './sales';
+import {
+  FORECAST_FIGURES,
+  type ForecastFigure,
+  type ForecastOut,
+  type ForecastQuery,
+  type SalesOut,
+  type SalesQuery,
+} from './schemas';
 
 /** The owner and territory filters of a report, checked: 422 naming the parameter when not this organization's. */
 export interface ReportFilter {
@@ -239,4 +249,103 @@ async function addOpportunityFigures(
     if (o.category !== 'omitted')
       figures.add(o.currency, o.month, 'weighted_pipeline', expectedRevenue(o.amount, o.probability, o.currency));
   }
+}
+
+/** GET /reports/sales (API.md "Pipeline and sales reports"). */
+export async function salesReport(ctx: RequestContext, query: SalesQuery): Promise<SalesOut> {
+  const q = ctx.db;
+  const to = query.to ?? ctx.today;
+  const from = query.from ?? `${to.slice(0, 4)}-01-01`;
+  const filter = await reportFilter(q, ctx.orgId, query);
+  const settings = await getSettings(q, ctx);
+  const tz = settings.time_zone;
+  const base = settings.base_currency;
+  const day = (column: SQL) => sql`(${column} at time zone ${tz})::date`;
+  const inPeriod = (d: SQL) => sql`${d} >= ${from}::date and ${d} <= ${to}::date`;
+  const leadsCond = ownerTerritorySql('l', filter);
+  const oppCond = ownerTerritorySql('o', filter);
+  const leadCounts = await rows<{ currency: string; created: number; converted: number }>(
+    q,
+    sql`select coalesce(l.currency, ${base}) as currency,
+               count(*) filter (where ${inPeriod(day(sql`l.created_at`))})::int as created,
+               count(*) filter (where l.converted_on >= ${from}::date and l.converted_on <= ${to}::date)::int as converted
+        from leads l where l.org_id = ${ctx.orgId} and ${leadsCond}
+        group by 1`,
+  );
+  const opps = await rows<{
+    id: string;
+    currency: string;
+    status: string;
+    amount: string;
+    created_on: string;
+    closed_on: string | null;
+  }>(
+    q,
+    sql`select o.id, o.currency, o.status, o.amount::text as amount,
+               to_char(${day(sql`o.created_at`)}, 'YYYY-MM-DD') as created_on,
+               to_char(o.closed_on, 'YYYY-MM-DD') as closed_on
+        from opportunities o
+        where o.org_id = ${ctx.orgId} and ${oppCond}
+          and (${inPeriod(day(sql`o.created_at`))} or (o.closed_on >= ${from}::date and o.closed_on <= ${to}::date)
+               or o.id in (select h.opportunity_id from opportunity_stage_history h
+                           where h.org_id = ${ctx.orgId} and ${inPeriod(day(sql`h."from"`))}))`,
+  );
+  const history =
+    opps.length === 0
+      ? []
+      : await rows<{ opportunity: string; stage: string; day: string; seq: number }>(
+          q,
+          sql`select h.opportunity_id as opportunity, h.stage_id as stage,
+                     to_char(${day(sql`h."from"`)}, 'YYYY-MM-DD') as day,
+                     row_number() over (partition by h.opportunity_id order by h."from", h.id)::int as seq
+              from opportunity_stage_history h join opportunities o on o.id = h.opportunity_id
+              where h.org_id = ${ctx.orgId} and ${oppCond}`,
+        );
+  const stages = (
+    await rows<{ id: string; position: number; kind: 'open' | 'won' | 'lost'; active: boolean }>(
+      q,
+      sql`select id, position, kind, active from pipeline_stages where org_id = ${ctx.orgId} order by position`,
+    )
+  ).filter((s) => s.active || s.kind !== 'open');
+  const currencies = new Set([...leadCounts.map((l) => l.currency), ...opps.map((o) => o.currency)]);
+  const blocks = [...currencies].sort().map((currency) => {
+    const leads = leadCounts.find((l) => l.currency === currency) ?? { created: 0, converted: 0 };
+    const mine = opps.filter((o) => o.currency === currency);
+    const closedIn = (o: (typeof mine)[number]) => o.closed_on !== null && o.closed_on >= from && o.closed_on <= to;
+    const won = mine.filter((o) => o.status === 'won' && closedIn(o));
+    const lost = mine.filter((o) => o.status === 'lost' && closedIn(o));
+    const wonAmount = sum(won.map((o) => o.amount));
+    const lostAmount = sum(lost.map((o) => o.amount));
+    const ids = new Set(mine.map((o) => o.id));
+    return {
+      currency,
+      leads_created: leads.created,
+      leads_converted: leads.converted,
+      lead_conversion_rate: rate(leads.converted, leads.created),
+      opportunities_created: mine.filter((o) => o.created_on >= from && o.created_on <= to).length,
+      won_count: won.length,
+      lost_count: lost.length,
+      won_amount: formatAmount(wonAmount, currency),
+      lost_amount: formatAmount(lostAmount, currency),
+      win_rate: rate(won.length, won.length + lost.length),
+      win_rate_by_amount: rate(wonAmount, wonAmount.plus(lostAmount)),
+      average_deal_size: averageDealSize(wonAmount, won.length, currency),
+      average_cycle_days: averageDays(won.map((o) => daysBetween(o.created_on, o.closed_on!))),
+      stage_conversion: stageConversion(
+        stages,
+        history.filter((h) => ids.has(h.opportunity)),
+        from,
+        to,
+      ),
+    };
+  });
+  return {
+    from,
+    to,
+    currencies: blocks.filter(
+      (b) =>
+        b.leads_created + b.leads_converted + b.opportunities_created + b.won_count + b.lost_count > 0 ||
+        b.stage_conversion.some((s) => s.entered > 0),
+    ),
+  };
 }

@@ -8839,6 +8839,8 @@ export interface paths {
             parameters: {
                 query?: {
                     as_of?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     owner?: string;
                     territory?: string;
                 };
@@ -8872,6 +8874,84 @@ export interface paths {
                                 /** @description Exact decimal as a string */
                                 total_weighted: string;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales metrics of a period: lead conversion, win rates, deal size, cycle, stage conversion */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
+                    /** @description First day (inclusive); defaults to 1 January of `to`’s year */
+                    from?: string;
+                    owner?: string;
+                    /** @description Territory id, its descendants included */
+                    territory?: string;
+                    /** @description Last day (inclusive); defaults to today */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currencies: {
+                                /** @description One decimal */
+                                average_cycle_days: string | null;
+                                average_deal_size: string | null;
+                                currency: string;
+                                /** @description Decimal with 4 places; null where the denominator is zero */
+                                lead_conversion_rate: string | null;
+                                leads_converted: number;
+                                leads_created: number;
+                                /** @description Exact decimal as a string */
+                                lost_amount: string;
+                                lost_count: number;
+                                opportunities_created: number;
+                                stage_conversion: {
+                                    advanced: number;
+                                    entered: number;
+                                    from_stage: string;
+                                    /** @description Decimal with 4 places; null where the denominator is zero */
+                                    rate: string | null;
+                                    to_stage: string;
+                                }[];
+                                /** @description Decimal with 4 places; null where the denominator is zero */
+                                win_rate: string | null;
+                                /** @description Decimal with 4 places; null where the denominator is zero */
+                                win_rate_by_amount: string | null;
+                                /** @description Exact decimal as a string */
+                                won_amount: string;
+                                won_count: number;
+                            }[];
+                            from: string;
+                            to: string;
                         };
                     };
                 };
