@@ -11,6 +11,7 @@ import { einvoiceRoutes } from './einvoice/routes';
 import { emailRoutes } from './email/routes';
 import { eventRoutes } from './events/routes';
 import { exportRoutes } from './exports/routes';
+import { forecastRoutes } from './forecast/routes';
 import { importRoutes } from './imports/routes';
 import { invoiceRoutes } from './invoicing/routes';
 import { leadRoutes, publicLeadRoutes } from './leads/routes';
@@ -25,6 +26,7 @@ import { quoteRoutes } from './quotes/routes';
 import { receivableRoutes } from './receivables/routes';
 import { reportRoutes } from './reports/routes';
 import { subscriptionRoutes } from './subscriptions/routes';
+import { territoryRoutes } from './territories/routes';
 import { webhookRoutes } from './webhooks/routes';
 
 /** Every capability's routes, mounted under /api/v1. */
@@ -57,5 +59,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(publicLeadRoutes({ db: deps.database.db, clock: deps.clock, publicUrl: deps.config.publicUrl }));
     await app.register(webhookRoutes(deps));
     await app.register(activityRoutes);
+    await app.register(territoryRoutes);
+    await app.register(forecastRoutes);
   };
 }

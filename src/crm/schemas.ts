@@ -20,6 +20,11 @@ export const CustomerIn = z.object({
   owner: z.string().max(100).nullish().meta({ description: 'User id of the sales rep who owns the customer' }),
   reminders_paused: z.boolean().optional(),
   metadata: Metadata.optional(),
+  industry: z.string().trim().max(100).nullish(),
+  employees: z.number().int().min(0).max(100_000_000).nullish(),
+  territory: z.string().max(100).nullish().meta({
+    description: 'Territory id set by hand; without it the territory rules decide (API.md "Territories")',
+  }),
 });
 export const CustomerPatch = CustomerIn.partial();
 export type CustomerIn = z.output<typeof CustomerIn>;
@@ -40,6 +45,10 @@ export const CustomerOut = z.object({
   credit_balance: DecimalOut,
   reminders_paused: z.boolean(),
   metadata: z.record(z.string(), z.string()),
+  industry: z.string().nullable(),
+  employees: z.number().nullable(),
+  territory: z.string().nullable(),
+  territory_source: z.enum(['rules', 'manual']).nullable(),
   created_at: z.string(),
 });
 
@@ -88,6 +97,10 @@ export function customerOut(c: CustomerRow): z.infer<typeof CustomerOut> {
     credit_balance: formatAmount(c.creditBalance, c.currency),
     reminders_paused: c.remindersPaused,
     metadata: c.metadata as Record<string, string>,
+    industry: c.industry,
+    employees: c.employees,
+    territory: c.territoryId,
+    territory_source: (c.territorySource as 'rules' | 'manual' | null) ?? null,
     created_at: c.createdAt.toISOString(),
   };
 }

@@ -8,6 +8,7 @@ import { newId } from '../platform/ids';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
 import { normalizeAddress } from '../platform/schemas';
 import { users } from '../platform/tables';
+import { assertTerritoryInOrg, assignNewRecord } from '../territories/service';
 import type { ContactRow, CustomerIn, CustomerPatch, CustomerRow } from './schemas';
 import { contacts, customers } from './tables';
 
@@ -52,6 +53,19 @@ export async function createCustomerIn(tx: Tx, ctx: RequestContext, input: Custo
   if (ctx.role === 'sales' && (ctx.userId === null || owner !== ctx.userId))
     throw forbidden('Sales reps create customers for themselves; a sales API key, acting for no user, cannot.');
   await assertOwnerInOrg(tx, ctx, owner);
+  const address = normalizeAddress(input.billing_address);
+  const assigned = await assignNewRecord(
+    tx,
+    ctx,
+    { territory: input.territory, owner },
+    {
+      country: address?.country,
+      region: address?.region,
+      postal_code: address?.postal_code,
+      industry: input.industry,
+      employees: input.employees,
+    },
+  );
   const [row] = await tx
     .insert(customers)
     .values({
@@ -61,15 +75,19 @@ export async function createCustomerIn(tx: Tx, ctx: RequestContext, input: Custo
       name: input.name,
       email: input.email ?? null,
       phone: input.phone ?? null,
-      billingAddress: normalizeAddress(input.billing_address),
+      billingAddress: address,
       taxId: input.tax_id ?? null,
       peppolId: input.peppol_id ?? null,
       currency: input.currency,
       paymentTermsDays: input.payment_terms_days ?? null,
       locale: input.locale ?? null,
-      ownerId: owner,
+      ownerId: assigned.ownerId,
       remindersPaused: input.reminders_paused ?? false,
       metadata: input.metadata ?? {},
+      industry: input.industry ?? null,
+      employees: input.employees ?? null,
+      territoryId: assigned.territoryId,
+      territorySource: assigned.territorySource,
     })
     .returning();
   await recordEvent(tx, ctx, 'customer.created', { type: 'customer', id: row!.id }, { name: row!.name });
@@ -108,6 +126,13 @@ export async function updateCustomerIn(
   if (patch.owner !== undefined) set.ownerId = patch.owner;
   if (patch.reminders_paused !== undefined) set.remindersPaused = patch.reminders_paused;
   if (patch.metadata !== undefined) set.metadata = patch.metadata;
+  if (patch.industry !== undefined) set.industry = patch.industry;
+  if (patch.employees !== undefined) set.employees = patch.employees;
+  if (patch.territory !== undefined) {
+    if (patch.territory) await assertTerritoryInOrg(tx, ctx.orgId, patch.territory, 'territory');
+    set.territoryId = patch.territory;
+    set.territorySource = 'manual';
+  }
   if (Object.keys(set).length === 0) return before; // an empty patch changes nothing
   const [row] = await tx.update(customers).set(set).where(eq(customers.id, id)).returning();
   await recordEvent(tx, ctx, 'customer.updated', { type: 'customer', id }, { changed: Object.keys(set) });

@@ -1,5 +1,6 @@
 import { boolean, index, integer, jsonb, numeric, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, organizations, users } from '../platform/tables';
+import { territories } from '../territories/tables';
 
 export const customers = pgTable(
   'customers',
@@ -21,9 +22,18 @@ export const customers = pgTable(
     creditBalance: numeric('credit_balance').notNull().default('0'),
     remindersPaused: boolean('reminders_paused').notNull().default(false),
     metadata: jsonb('metadata').notNull(),
+    industry: text('industry'),
+    employees: integer('employees'),
+    territoryId: text('territory_id').references(() => territories.id),
+    /** rules | manual: realignment moves only what the rules set. */
+    territorySource: text('territory_source'),
     createdAt: createdAt(),
   },
-  (t) => [index('customers_org_idx').on(t.orgId, t.createdAt), index('customers_owner_idx').on(t.ownerId, t.orgId)],
+  (t) => [
+    index('customers_org_idx').on(t.orgId, t.createdAt),
+    index('customers_owner_idx').on(t.ownerId, t.orgId),
+    index('customers_territory_idx').on(t.territoryId),
+  ],
 );
 
 export const contacts = pgTable(

@@ -15,6 +15,7 @@ import { afterCursor, toPage } from '../platform/pagination';
 import { normalizeAddress } from '../platform/schemas';
 import { newToken } from '../platform/secrets';
 import { organizations } from '../platform/tables';
+import { assignNewRecord } from '../territories/service';
 import type { ConvertIn, LeadIn, LeadListQuery, LeadOut, LeadPatch, LeadRow } from './schemas';
 import { type LeadFields, nameKey, type ScoringRule, scoreLead } from './scoring';
 import { leads } from './tables';
@@ -108,6 +109,19 @@ export async function createLeadIn(tx: Tx, ctx: RequestContext, input: LeadIn): 
   if (ctx.role === 'sales' && input.owner && input.owner !== ctx.userId)
     throw forbidden('Sales reps create leads for themselves.');
   if (owner) await assertUserInOrg(tx, ctx, owner, 'owner');
+  // Territory by the rules unless given; without an owner, the territory's round robin (API.md "Leads" → Assignment).
+  const assigned = await assignNewRecord(
+    tx,
+    ctx,
+    { territory: input.territory, owner },
+    {
+      country: input.country,
+      region: input.region,
+      postal_code: input.postal_code,
+      industry: input.industry,
+      employees: input.employees,
+    },
+  );
   const row: LeadRow = {
     id: newId('lead'),
     orgId: ctx.orgId,
@@ -125,9 +139,9 @@ export async function createLeadIn(tx: Tx, ctx: RequestContext, input: LeadIn): 
     source: input.source ?? 'manual',
     status: input.status ?? 'new',
     disqualifyReason: null,
-    ownerId: owner ?? null,
-    territoryId: input.territory ?? null,
-    territorySource: input.territory ? 'manual' : null,
+    ownerId: assigned.ownerId,
+    territoryId: assigned.territoryId,
+    territorySource: assigned.territorySource,
     score: 0,
     scoreReasons: [],
     estimatedValue: input.estimated_value ?? null,
@@ -256,6 +270,10 @@ export async function convertLead(ctx: RequestContext, id: string, input: Conver
       if (!address?.country && lead.country)
         fill.billingAddress = normalizeAddress({ ...(address ?? {}), country: lead.country } as never);
       if (!existing.ownerId && lead.ownerId) fill.ownerId = lead.ownerId;
+      if (!existing.territoryId && lead.territoryId) {
+        fill.territoryId = lead.territoryId;
+        fill.territorySource = 'manual';
+      }
       if (Object.keys(fill).length > 0) {
         await tx.update(customers).set(fill).where(eq(customers.id, existing.id));
         await recordEvent(
@@ -279,6 +297,7 @@ export async function convertLead(ctx: RequestContext, id: string, input: Conver
           billing_address: lead.country ? { country: lead.country } : null,
           currency: lead.currency ?? settings.base_currency,
           owner: lead.ownerId,
+          territory: lead.territoryId,
         },
       );
       customerId = created.id;

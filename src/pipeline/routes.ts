@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CsvFormatQuery, listOrCsv } from '../platform/csv-list';
+import { CsvFormatQuery, listOrCsv, reportOrCsv } from '../platform/csv-list';
 import { IdParam, listOf } from '../platform/schemas';
 import { QuoteOut, quoteOut } from '../quotes/schemas';
 import {
@@ -138,10 +138,13 @@ export async function pipelineRoutes(base: FastifyInstance) {
       schema: {
         tags: ['Reports'],
         summary: 'Open pipeline by stage as of a day, from the stage history',
-        querystring: PipelineQuery,
+        querystring: PipelineQuery.extend(CsvFormatQuery),
         response: { 200: PipelineOut },
       },
     },
-    async (req) => service.pipelineReport(req.ctx.db, req.ctx, req.query),
+    async (req, reply) =>
+      reportOrCsv(req, reply, await service.pipelineReport(req.ctx.db, req.ctx, req.query), 'pipeline', (r) =>
+        r.currencies.flatMap((c) => c.stages.map((s) => ({ as_of: r.as_of, currency: c.currency, ...s }))),
+      ),
   );
 }

@@ -12,6 +12,7 @@ import { newId } from '../platform/ids';
 import { afterCursor, toPage } from '../platform/pagination';
 import { users } from '../platform/tables';
 import { createQuoteIn, onQuoteAccepted } from '../quotes/service';
+import { assertTerritoryInOrg, territoryWithDescendants } from '../territories/service';
 import { expectedRevenue, opportunityAmounts } from './amounts';
 import type {
   HistoryRow,
@@ -698,13 +699,19 @@ export async function pipelineReport(
 ): Promise<PipelineOut> {
   const asOf = query.as_of ?? ctx.today;
   if (query.owner) await assertUserInOrg(q, ctx, query.owner, 'owner');
-  if (query.territory) await assertTerritoryKnown(q, ctx, query.territory);
+  const territories = query.territory ? await territoryFilter(q, ctx.orgId, query.territory) : null;
   const { time_zone } = await getSettings(q, ctx);
   const stages = (await stagesOf(q, ctx)).filter((s) => s.active && s.kind === 'open');
   const end = sql`((${asOf}::date + 1)::timestamp at time zone ${time_zone})`;
   const filters: SQL[] = [];
   if (query.owner) filters.push(sql`and o.owner_id = ${query.owner}`);
-  if (query.territory) filters.push(sql`and o.territory_id = ${query.territory}`);
+  if (territories)
+    filters.push(
+      sql`and o.territory_id in (${sql.join(
+        territories.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
   const result = (await q.execute(sql`
     select o.currency, h.stage_id, h.amount::text as amount, h.probability
     from opportunity_stage_history h
@@ -742,13 +749,8 @@ export async function pipelineReport(
   return { as_of: asOf, currencies };
 }
 
-/** Until territories have their own table here, a territory is known when an opportunity of this org names it. */
-async function assertTerritoryKnown(q: Queryable, ctx: RequestContext, territory: string): Promise<void> {
-  const [known] = await q
-    .select({ id: opportunities.id })
-    .from(opportunities)
-    .where(and(eq(opportunities.orgId, ctx.orgId), eq(opportunities.territoryId, territory)))
-    .limit(1);
-  if (!known)
-    throw unprocessable('territory_not_found', `No territory ${territory} in this organization.`, 'territory');
+/** A territory filter: the territory and its descendants; 422 naming `territory` when not this organization's. */
+async function territoryFilter(q: Queryable, orgId: string, territory: string): Promise<string[]> {
+  await assertTerritoryInOrg(q, orgId, territory, 'territory');
+  return territoryWithDescendants(q, orgId, territory);
 }

@@ -237,6 +237,18 @@ export interface EventCatalog {
     data: { promise: string; amount: string; date: string; as_of: string; task: string };
   };
   'invoice.promise_cancelled': { object: 'invoice'; data: { promise: string; amount: string; date: string } };
+  // Territories, quotas and the forecast (src/territories).
+  'territory.created': { object: 'territory'; data: { name: string } };
+  'territory.updated': { object: 'territory'; data: Changed };
+  'territory.deleted': { object: 'territory'; data: { name: string } };
+  'quota.set': {
+    object: 'quota';
+    data: { owner: string | null; territory: string | null; period: string; currency: string; amount: string };
+  };
+  'territories.realigned': {
+    object: 'organization';
+    data: { customers: number; leads: number; opportunities: number; reassign_owners: boolean };
+  };
 }
 
 export type EventType = keyof EventCatalog;
@@ -342,6 +354,11 @@ export const EVENT_TYPES = [
   'invoice.promise_kept',
   'invoice.promise_broken',
   'invoice.promise_cancelled',
+  'territory.created',
+  'territory.updated',
+  'territory.deleted',
+  'quota.set',
+  'territories.realigned',
 ] as const satisfies readonly EventType[];
 type MissingEventTypes = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
 export const eventTypesComplete: [MissingEventTypes] extends [never] ? true : MissingEventTypes = true;

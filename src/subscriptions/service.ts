@@ -774,17 +774,7 @@ export async function previewSubscription(ctx: RequestContext, id: string, asOf:
     ...(occurrence ? storeLines(occurrence.lines, terms.items) : []),
     ...(sub.pendingLines as StoredBillingLine[]),
   ];
-  const drafts = draftLinesOf(lines, sub.currency);
-  const refs = await loadDraftRefs(ctx.db, ctx.orgId, drafts);
-  const amounts = buildDraftAmounts(
-    {
-      currency: sub.currency,
-      taxBehavior: 'exclusive',
-      lines: drafts.map(({ kind: _k, source: _s, ...line }) => line),
-      allowancesCharges: [],
-    },
-    refs,
-  );
+  const { drafts, amounts } = await priceLines(ctx.db, ctx.orgId, sub, lines);
   return {
     subscription: sub.id,
     currency: sub.currency,
@@ -804,6 +794,45 @@ export async function previewSubscription(ctx: RequestContext, id: string, asOf:
     total: amounts.total,
     tax_breakdown: amounts.taxBreakdown,
   };
+}
+
+/** The invoice a billing's lines make, priced by the same lines and arithmetic that billing uses (nothing saved). */
+async function priceLines(q: Queryable, orgId: string, sub: SubscriptionRow, lines: StoredBillingLine[]) {
+  const drafts = draftLinesOf(lines, sub.currency);
+  const refs = await loadDraftRefs(q, orgId, drafts);
+  const amounts = buildDraftAmounts(
+    {
+      currency: sub.currency,
+      taxBehavior: 'exclusive',
+      lines: drafts.map(({ kind: _k, source: _s, ...line }) => line),
+      allowancesCharges: [],
+    },
+    refs,
+  );
+  return { drafts, amounts };
+}
+
+/**
+ * Every invoice the billing engine would make for the subscription's periods not billed yet whose billing date is on
+ * or before `through`, with its net (total − tax_total), priced as the preview prices the next one. Usage is taken
+ * as none (it counts 0 until recorded and billed); proration lines waiting ride on the first.
+ */
+export async function scheduledInvoices(
+  q: Queryable,
+  orgId: string,
+  sub: SubscriptionRow,
+  through: string,
+): Promise<{ billingDate: string; net: string }[]> {
+  const terms = termsOf(sub);
+  const result: { billingDate: string; net: string }[] = [];
+  let pending = sub.pendingLines as StoredBillingLine[];
+  for (const occurrence of duePeriods(terms, sub.billedThrough, through, [])) {
+    const lines = [...storeLines(occurrence.lines, terms.items), ...pending];
+    pending = [];
+    const { amounts } = await priceLines(q, orgId, sub, lines);
+    result.push({ billingDate: occurrence.billingDate, net: dec(amounts.total).minus(amounts.taxTotal).toFixed() });
+  }
+  return result;
 }
 
 /** Subscriptions of an organization due on or before a date, oldest id first (what a bill run bills). */

@@ -1430,7 +1430,9 @@ export interface paths {
                                 credit_balance: string;
                                 currency: string;
                                 email: string | null;
+                                employees: number | null;
                                 id: string;
+                                industry: string | null;
                                 locale: string | null;
                                 metadata: {
                                     [key: string]: string;
@@ -1445,6 +1447,8 @@ export interface paths {
                                 phone: string | null;
                                 reminders_paused: boolean;
                                 tax_id: string | null;
+                                territory: string | null;
+                                territory_source: ("rules" | "manual") | null;
                             }[];
                             has_more: boolean;
                         };
@@ -1478,6 +1482,8 @@ export interface paths {
                          */
                         currency: string;
                         email?: string | null;
+                        employees?: number | null;
+                        industry?: string | null;
                         locale?: string | null;
                         metadata?: {
                             [key: string]: string;
@@ -1493,6 +1499,8 @@ export interface paths {
                         phone?: string | null;
                         reminders_paused?: boolean;
                         tax_id?: string | null;
+                        /** @description Territory id set by hand; without it the territory rules decide (API.md "Territories") */
+                        territory?: string | null;
                     };
                 };
             };
@@ -1517,7 +1525,9 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
+                            employees: number | null;
                             id: string;
+                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1532,6 +1542,8 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
+                            territory: string | null;
+                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -1582,7 +1594,9 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
+                            employees: number | null;
                             id: string;
+                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1597,6 +1611,8 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
+                            territory: string | null;
+                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -1654,6 +1670,8 @@ export interface paths {
                          */
                         currency?: string;
                         email?: string | null;
+                        employees?: number | null;
+                        industry?: string | null;
                         locale?: string | null;
                         metadata?: {
                             [key: string]: string;
@@ -1669,6 +1687,8 @@ export interface paths {
                         phone?: string | null;
                         reminders_paused?: boolean;
                         tax_id?: string | null;
+                        /** @description Territory id set by hand; without it the territory rules decide (API.md "Territories") */
+                        territory?: string | null;
                     };
                 };
             };
@@ -1693,7 +1713,9 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
+                            employees: number | null;
                             id: string;
+                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1708,6 +1730,8 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
+                            territory: string | null;
+                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -1766,7 +1790,9 @@ export interface paths {
                             credit_balance: string;
                             currency: string;
                             email: string | null;
+                            employees: number | null;
                             id: string;
+                            industry: string | null;
                             locale: string | null;
                             metadata: {
                                 [key: string]: string;
@@ -1781,6 +1807,8 @@ export interface paths {
                             phone: string | null;
                             reminders_paused: boolean;
                             tax_id: string | null;
+                            territory: string | null;
+                            territory_source: ("rules" | "manual") | null;
                         };
                     };
                 };
@@ -8057,6 +8085,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List quotas */
+        get: {
+            parameters: {
+                query?: {
+                    owner?: string;
+                    period?: string;
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @description won_amount ÷ amount, 4 decimals */
+                                attainment: string;
+                                currency: string;
+                                id: string;
+                                owner: string | null;
+                                period: string;
+                                territory: string | null;
+                                /** @description Σ amount of opportunities won with closed_on in the period */
+                                won_amount: string;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a quota (upsert) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                        amount: string | number;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @example EUR
+                         */
+                        currency: string;
+                        owner?: string | null;
+                        period: string;
+                        territory?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exact decimal as a string */
+                            amount: string;
+                            /** @description won_amount ÷ amount, 4 decimals */
+                            attainment: string;
+                            currency: string;
+                            id: string;
+                            owner: string | null;
+                            period: string;
+                            territory: string | null;
+                            /** @description Σ amount of opportunities won with closed_on in the period */
+                            won_amount: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quotes": {
         parameters: {
             query?: never;
@@ -9078,6 +9208,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast per month: quota, opportunities, invoiced, recurring scheduled and expected cash */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Where the future begins (default today) */
+                    as_of?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
+                    /** @description First month; defaults to the month of as_of */
+                    from?: string;
+                    months?: number;
+                    /** @description User id: opportunities, quotas and customers owned */
+                    owner?: string;
+                    /** @description Territory id, its descendants included */
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            as_of: string;
+                            currencies: {
+                                currency: string;
+                                months: {
+                                    /** @description Exact decimal as a string */
+                                    best_case: string;
+                                    /** @description Exact decimal as a string */
+                                    closed_won: string;
+                                    /** @description Exact decimal as a string */
+                                    commit: string;
+                                    /** @description Amount due at as_of by predicted payment month */
+                                    expected_cash: string;
+                                    /** @description Net of tax, credit notes subtracted, imports excluded */
+                                    invoiced: string;
+                                    month: string;
+                                    /** @description Exact decimal as a string */
+                                    pipeline: string;
+                                    /** @description Exact decimal as a string */
+                                    quota: string;
+                                    /** @description Net of what the billing engine will bill */
+                                    recurring_scheduled: string;
+                                    /** @description Exact decimal as a string */
+                                    weighted_pipeline: string;
+                                }[];
+                            }[];
+                            from: string;
+                            months: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/pipeline": {
         parameters: {
             query?: never;
@@ -9090,6 +9296,8 @@ export interface paths {
             parameters: {
                 query?: {
                     as_of?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
                     owner?: string;
                     territory?: string;
                 };
@@ -9123,6 +9331,84 @@ export interface paths {
                                 /** @description Exact decimal as a string */
                                 total_weighted: string;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales metrics of a period: lead conversion, win rates, deal size, cycle, stage conversion */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
+                    /** @description First day (inclusive); defaults to 1 January of `to`’s year */
+                    from?: string;
+                    owner?: string;
+                    /** @description Territory id, its descendants included */
+                    territory?: string;
+                    /** @description Last day (inclusive); defaults to today */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currencies: {
+                                /** @description One decimal */
+                                average_cycle_days: string | null;
+                                average_deal_size: string | null;
+                                currency: string;
+                                /** @description Decimal with 4 places; null where the denominator is zero */
+                                lead_conversion_rate: string | null;
+                                leads_converted: number;
+                                leads_created: number;
+                                /** @description Exact decimal as a string */
+                                lost_amount: string;
+                                lost_count: number;
+                                opportunities_created: number;
+                                stage_conversion: {
+                                    advanced: number;
+                                    entered: number;
+                                    from_stage: string;
+                                    /** @description Decimal with 4 places; null where the denominator is zero */
+                                    rate: string | null;
+                                    to_stage: string;
+                                }[];
+                                /** @description Decimal with 4 places; null where the denominator is zero */
+                                win_rate: string | null;
+                                /** @description Decimal with 4 places; null where the denominator is zero */
+                                win_rate_by_amount: string | null;
+                                /** @description Exact decimal as a string */
+                                won_amount: string;
+                                won_count: number;
+                            }[];
+                            from: string;
+                            to: string;
                         };
                     };
                 };
@@ -11067,6 +11353,299 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/territories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List territories */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                created_at: string;
+                                id: string;
+                                manager: string | null;
+                                members: string[];
+                                name: string;
+                                parent: string | null;
+                                priority: number;
+                                rules: {
+                                    field: string;
+                                    value: string | number;
+                                }[];
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a territory */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        manager?: string | null;
+                        /** @description User ids, in round-robin order */
+                        members?: string[];
+                        name: string;
+                        /** @description Id of the parent territory */
+                        parent?: string | null;
+                        /** @description Among matching territories the lowest priority wins (ties to the older); default 0 */
+                        priority?: number;
+                        rules?: ({
+                            /** @enum {string} */
+                            field: "country" | "region" | "postal_code_prefix" | "industry";
+                            value: string;
+                        } | {
+                            /** @enum {string} */
+                            field: "employees_gte" | "employees_lte";
+                            value: number;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            manager: string | null;
+                            members: string[];
+                            name: string;
+                            parent: string | null;
+                            priority: number;
+                            rules: {
+                                field: string;
+                                value: string | number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a territory */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            manager: string | null;
+                            members: string[];
+                            name: string;
+                            parent: string | null;
+                            priority: number;
+                            rules: {
+                                field: string;
+                                value: string | number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a territory without sub-territories */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a territory */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        manager?: string | null;
+                        /** @description User ids, in round-robin order */
+                        members?: string[];
+                        name?: string;
+                        /** @description Id of the parent territory */
+                        parent?: string | null;
+                        /** @description Among matching territories the lowest priority wins (ties to the older); default 0 */
+                        priority?: number;
+                        rules?: ({
+                            /** @enum {string} */
+                            field: "country" | "region" | "postal_code_prefix" | "industry";
+                            value: string;
+                        } | {
+                            /** @enum {string} */
+                            field: "employees_gte" | "employees_lte";
+                            value: number;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            manager: string | null;
+                            members: string[];
+                            name: string;
+                            parent: string | null;
+                            priority: number;
+                            rules: {
+                                field: string;
+                                value: string | number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/territories/realign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-apply the territory rules to customers, open leads and open opportunities (or preview it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description true: answer what would move, change nothing */
+                        dry_run?: boolean;
+                        reassign_owners?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dry_run: boolean;
+                            moved: {
+                                customers: number;
+                                leads: number;
+                                open_pipeline: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    currency: string;
+                                }[];
+                                opportunities: number;
+                                territory_from: string | null;
+                                territory_to: string | null;
+                            }[];
+                            unchanged: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {

@@ -61,6 +61,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
       children: [
         { to: '/reports/aging', label: 'Aging' },
         { to: '/reports/summary', label: 'Summary' },
+        { to: '/reports/forecast', label: 'Forecast' },
+        { to: '/reports/sales', label: 'Sales' },
         { to: '/reports/trial-balance', label: 'Trial balance' },
       ],
     },

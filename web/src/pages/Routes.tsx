@@ -27,6 +27,8 @@ import { QuoteListPage } from './quotes/QuoteListPage';
 import { QuoteNewPage } from './quotes/QuoteNewPage';
 import { QuotePage } from './quotes/QuotePage';
 import { AgingReportPage } from './reports/AgingReportPage';
+import { ForecastPage } from './reports/ForecastPage';
+import { SalesReportPage } from './reports/SalesReportPage';
 import { SummaryReportPage } from './reports/SummaryReportPage';
 import { TrialBalancePage } from './reports/TrialBalancePage';
 import { SettingsPage } from './settings/SettingsPage';
@@ -66,6 +68,8 @@ const ROUTES: [string, Page][] = [
   ['/reports', AgingReportPage],
   ['/reports/aging', AgingReportPage],
   ['/reports/summary', SummaryReportPage],
+  ['/reports/forecast', ForecastPage],
+  ['/reports/sales', SalesReportPage],
   ['/reports/trial-balance', TrialBalancePage],
   ['/my-day', MyDayPage],
   ['/collections', WorklistPage],

@@ -17,6 +17,7 @@ import { ProductsSettings } from './ProductsSettings';
 import { RemindersSettings } from './RemindersSettings';
 import { TaxRatesSettings } from './TaxRatesSettings';
 import { TermsSettings } from './TermsSettings';
+import { TerritoriesSettings } from './TerritoriesSettings';
 import { UsersSettings } from './UsersSettings';
 import { WebhooksSettings } from './WebhooksSettings';
 
@@ -27,6 +28,7 @@ const TABS = [
   { value: 'terms', label: 'Payment terms', admin: true },
   { value: 'tax-rates', label: 'Tax rates', admin: false },
   { value: 'products', label: 'Products', admin: false },
+  { value: 'territories', label: 'Territories', admin: false },
   { value: 'users', label: 'Users and roles', admin: true },
   { value: 'api-keys', label: 'API keys', admin: true },
   { value: 'online-payments', label: 'Online payments', admin: true },
@@ -79,6 +81,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
                 {tab === 'terms' ? <TermsSettings settings={s} canEdit={admin} /> : null}
                 {tab === 'tax-rates' ? <TaxRatesSettings canEdit={finance} /> : null}
                 {tab === 'products' ? <ProductsSettings canEdit={finance} /> : null}
+                {tab === 'territories' ? <TerritoriesSettings canEdit={finance} /> : null}
                 {tab === 'users' ? <UsersSettings /> : null}
                 {tab === 'api-keys' ? <ApiKeysSettings /> : null}
                 {tab === 'online-payments' ? <OnlinePaymentsSettings canEdit={admin} /> : null}
