@@ -12,6 +12,10 @@ export default defineConfig({
       'node_modules/**',
       // These build PostgreSQL clusters or worker processes: they exist for the PostgreSQL run only.
       ...(process.env.DATABASE_URL ? [] : ['test/performance/replica.test.ts', 'test/performance/worker.test.ts']),
+      // These are about the embedded database's one connection and in-process jobs: they exist for the PGlite run only.
+      ...(process.env.DATABASE_URL
+        ? ['test/quote-to-cash/bill-run-resume.test.ts', 'test/hardening/embedded-bill-run.test.ts']
+        : []),
     ],
     // Where the tests' clock starts, the same for every test process (test/helpers/server.ts).
     env: { ARBOR_TEST_ORIGIN: process.env.ARBOR_TEST_ORIGIN ?? String(Date.now()) },

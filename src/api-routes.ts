@@ -12,11 +12,13 @@ import { eventRoutes } from './events/routes';
 import { exportRoutes } from './exports/routes';
 import { importRoutes } from './imports/routes';
 import { invoiceRoutes } from './invoicing/routes';
+import { leadRoutes, publicLeadRoutes } from './leads/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { onlinePaymentSettingsRoutes } from './online-payments/routes';
 import { orderRoutes } from './orders/routes';
 import { organizationRoutes } from './organizations/routes';
 import { paymentRoutes } from './payments/routes';
+import { pipelineRoutes } from './pipeline/routes';
 import type { AppDeps } from './platform/http';
 import { quoteRoutes } from './quotes/routes';
 import { receivableRoutes } from './receivables/routes';
@@ -49,6 +51,9 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(billRunRoutes(deps));
     await app.register(exportRoutes);
     await app.register(importRoutes);
+    await app.register(pipelineRoutes);
+    await app.register(leadRoutes);
+    await app.register(publicLeadRoutes({ db: deps.database.db, clock: deps.clock, publicUrl: deps.config.publicUrl }));
     await app.register(webhookRoutes(deps));
   };
 }

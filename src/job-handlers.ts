@@ -1,4 +1,4 @@
-import { defineBillRunJobs } from './bill-runs/jobs';
+import { defineBillRunJobs, resumeBillRuns } from './bill-runs/jobs';
 import { defineReminderJobs } from './collections/jobs';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
@@ -16,4 +16,9 @@ export interface JobDeps {
 export function defineJobs(deps: JobDeps): void {
   defineReminderJobs(deps);
   defineBillRunJobs(deps);
+}
+
+/** Work an embedded process left unfinished when it stopped, queued again at start (its jobs lived in memory). */
+export async function resumeJobs(deps: Pick<JobDeps, 'db' | 'jobs'>): Promise<void> {
+  await resumeBillRuns(deps.jobs, deps.db);
 }

@@ -3,7 +3,7 @@ import type { Config } from '../platform/config';
 import type { Site } from '../platform/context';
 import type { Db } from '../platform/db';
 import type { Jobs } from '../platform/jobs';
-import { createScheduledRun, organizationIds, processChunk, splitRun, stalledChunks } from './service';
+import { createScheduledRun, organizationIds, processChunk, splitRun, stalledChunks, unfinishedRuns } from './service';
 
 export const BILL_RUN_START = 'bill-run.start';
 export const BILL_RUN_CHUNK = 'bill-run.chunk';
@@ -25,13 +25,19 @@ export function defineBillRunJobs(deps: { db: Db; clock: Clock; config: Config; 
     smtpConfigured: config.smtpUrl !== null,
     clock,
     publicUrl: config.publicUrl,
+    stopping: () => jobs.stopping?.() ?? false,
   };
   jobs.define(BILL_RUN_START, async (data) => {
     await startBillRun(jobs, site, String(data.runId));
   });
-  jobs.define(BILL_RUN_CHUNK, async (data) => {
-    await processChunk(db, String(data.runId), Number(data.chunkNo), chunkOptions);
-  });
+  // Serial in process: the embedded database's chunks take turns, so a request waits for one transaction at most.
+  jobs.define(
+    BILL_RUN_CHUNK,
+    async (data) => {
+      await processChunk(db, String(data.runId), Number(data.chunkNo), chunkOptions);
+    },
+    { serial: true },
+  );
   jobs.define(
     BILL_RUN_DAILY,
     async () => {
@@ -45,4 +51,14 @@ export function defineBillRunJobs(deps: { db: Db; clock: Clock; config: Config; 
     },
     { daily: '01:00' },
   );
+}
+
+/**
+ * On the embedded database jobs live in the process: a run cut off by a crash or a stop is queued again when the
+ * next process starts (splitting and billing are idempotent, so nothing is billed twice). PostgreSQL keeps its jobs.
+ */
+export async function resumeBillRuns(jobs: Jobs, db: Db): Promise<void> {
+  const { pending, chunks } = await unfinishedRuns(db);
+  for (const runId of pending) await jobs.send(BILL_RUN_START, { runId }, { singletonKey: runId });
+  for (const c of chunks) await jobs.send(BILL_RUN_CHUNK, c, { singletonKey: `${c.runId}:${c.chunkNo}` });
 }

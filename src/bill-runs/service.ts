@@ -177,6 +177,8 @@ export interface ChunkOptions {
   publicUrl: string;
   /** Called once per subscription of the chunk when it is done (the command line's progress bar). */
   onSubscription?: () => void;
+  /** True when the process is stopping: the chunk stops between two subscriptions and stays pending. */
+  stopping?: () => boolean;
 }
 
 /**
@@ -219,14 +221,17 @@ export async function processChunk(
     }
   };
   const skipped: string[] = [];
-  await eachConcurrently(ids, opts.concurrency, async (id) => {
+  const stopping = opts.stopping ?? (() => false);
+  await eachConcurrently(ids, opts.concurrency, stopping, async (id) => {
     if (await bill(id, true)) opts.onSubscription?.();
     else skipped.push(id);
   });
-  await eachConcurrently(skipped, opts.concurrency, async (id) => {
+  await eachConcurrently(skipped, opts.concurrency, stopping, async (id) => {
     await bill(id, false);
     opts.onSubscription?.();
   });
+  // Left pending: the next process bills the rest (what was billed is not billed again).
+  if (stopping()) return { emailsQueued };
   await finishChunk(db, opts.clock, run, chunkNo, ids);
   return { emailsQueued };
 }
@@ -286,10 +291,15 @@ async function finishChunk(db: Db, clock: Clock, run: BillRunRow, chunkNo: numbe
   });
 }
 
-async function eachConcurrently<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function eachConcurrently<T>(
+  items: T[],
+  concurrency: number,
+  stopping: () => boolean,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !stopping()) {
       const item = items[next++]!;
       await fn(item);
       // On the embedded database (one connection) requests that arrived meanwhile go first.
@@ -307,6 +317,14 @@ export async function stalledChunks(db: Db, olderThan: Date): Promise<{ runId: s
     .innerJoin(billRuns, eq(billRuns.id, billRunChunks.runId))
     .where(and(eq(billRuns.status, 'running'), eq(billRunChunks.status, 'pending'), lt(billRuns.startedAt, olderThan)));
   return rows;
+}
+
+/** Runs of any organization left unfinished: never split (`pending`), or running with chunks still to do. */
+export async function unfinishedRuns(
+  db: Db,
+): Promise<{ pending: string[]; chunks: { runId: string; chunkNo: number }[] }> {
+  const pending = await db.select({ id: billRuns.id }).from(billRuns).where(eq(billRuns.status, 'pending'));
+  return { pending: pending.map((r) => r.id), chunks: await stalledChunks(db, new Date('9999-12-31T00:00:00Z')) };
 }
 
 /** A whole run in this process, chunk after chunk (the command line; tests). */

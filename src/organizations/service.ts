@@ -53,7 +53,10 @@ export async function setupOrganization(
       .values({
         id: orgId,
         name: input.orgName,
-        settings: defaultSettings(input.orgName, input.currency, input.timeZone ?? 'UTC'),
+        settings: {
+          ...defaultSettings(input.orgName, input.currency, input.timeZone ?? 'UTC'),
+          lead_form_key: newToken(18),
+        },
         createdAt: now,
       })
       .returning();
@@ -335,6 +338,13 @@ export async function updateSettings(ctx: RequestContext, patch: SettingsPatch):
   const settings = await ctx.db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, ctx.orgId)).for('update');
     const before = readSettings(org!.settings);
+    // Read-only fields may come back from a GET unchanged; a change is refused.
+    if (patch.lead_form_key !== undefined && patch.lead_form_key !== before.lead_form_key)
+      throw invalid(
+        'read_only_field',
+        'lead_form_key is read-only: POST /settings/lead_form_key/rotate replaces it.',
+        'lead_form_key',
+      );
     const after = applySettingsPatch(before, patch);
     const close = checkPeriodClose(before.books_closed_through, after.books_closed_through, ctx.today, !!patch.reopen);
     if (close === 'reopened')

@@ -109,6 +109,16 @@ export const SettingsSchema = z.object({
       description: 'Xero account code that takes the receivables lines of a Xero export (Xero refuses its own AR)',
     }),
   }),
+  lead_form_key: z.string().nullable().meta({
+    description: 'Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it)',
+  }),
+  lead_form_redirect_url: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .meta({
+      description: 'Where a browser posting the lead form is sent (303) after it was taken',
+    }),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -147,6 +157,8 @@ export function defaultSettings(legalName: string, currency: string, timeZone: s
     books_closed_through: null,
     datev: DEFAULT_DATEV,
     xero: { receivables_clearing_account: null },
+    lead_form_key: null,
+    lead_form_redirect_url: null,
   };
 }
 

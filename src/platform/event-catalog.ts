@@ -186,6 +186,30 @@ export interface EventCatalog {
   'bill_run.completed': { object: 'bill_run'; data: BillRunTally };
   'bill_run.completed_with_errors': { object: 'bill_run'; data: BillRunTally };
 
+  // CRM: pipeline stages, leads and opportunities (API.md "CRM").
+  'pipeline_stage.created': { object: 'pipeline_stage'; data: { name: string; kind: string } };
+  'pipeline_stage.updated': { object: 'pipeline_stage'; data: Changed };
+  'lead.created': { object: 'lead'; data: { source: string } };
+  'lead.updated': { object: 'lead'; data: Changed };
+  'lead.deleted': { object: 'lead'; data: { name: string } };
+  'lead.disqualified': { object: 'lead'; data: { reason: string } };
+  'lead.converted': {
+    object: 'lead';
+    data: { customer: string; contact: string; opportunity: string | null; new_customer: boolean };
+  };
+  'settings.lead_scoring_updated': { object: 'organization'; data: { rules: number } };
+  'settings.lead_form_key_rotated': { object: 'organization'; data: Record<string, never> };
+  'opportunity.created': { object: 'opportunity'; data: { stage: string; amount: string; currency: string } };
+  'opportunity.updated': { object: 'opportunity'; data: Changed };
+  'opportunity.stage_changed': {
+    object: 'opportunity';
+    data: { from_stage: string; to_stage: string; amount: string; probability: number };
+  };
+  'opportunity.won': { object: 'opportunity'; data: { amount: string; closed_on: string; quote: string | null } };
+  'opportunity.lost': { object: 'opportunity'; data: { amount: string; closed_on: string; lost_reason: string } };
+  'opportunity.reopened': { object: 'opportunity'; data: { stage: string } };
+  'opportunity.deleted': { object: 'opportunity'; data: { name: string } };
+  'opportunity.quoted': { object: 'opportunity'; data: { quote: string } };
   'webhook_endpoint.created': { object: 'webhook_endpoint'; data: { url: string; events: string[] } };
   'webhook_endpoint.updated': { object: 'webhook_endpoint'; data: Changed };
   'webhook_endpoint.deleted': { object: 'webhook_endpoint'; data: { url: string } };

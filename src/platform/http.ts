@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { apiRoutes } from '../api-routes';
 import { hostedRoutes } from '../hosted/routes';
 import { onlinePaymentPublicRoutes } from '../online-payments/routes';
@@ -17,6 +17,7 @@ import { frameworkErrors, registerErrorHandler } from './error-handler';
 import { registerIdempotency } from './idempotency';
 import { registerInputGate } from './input';
 import type { Jobs } from './jobs';
+import { strictValidatorCompiler } from './strict-body';
 import { registerWeb } from './web';
 import { registerRequestTracking } from './yield';
 
@@ -53,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: (deps.config.trustProxy ?? false) as boolean | string[],
     frameworkErrors: frameworkErrors as FastifyServerOptions['frameworkErrors'],
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(strictValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerInputGate(app);

@@ -26,6 +26,27 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/**
+ * The request's database, whose transactions also mark the key's record in the same commit: a crash between the
+ * work's commit and the stored answer leaves a record that says the work happened, so a retry never does it twice.
+ */
+function markingWork(db: Db, orgId: string, key: string): Db {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop !== 'transaction') return Reflect.get(target, prop, target);
+      return (<T>(fn: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<T>) =>
+        target.transaction(async (tx) => {
+          const result = await fn(tx);
+          await tx
+            .update(idempotencyKeys)
+            .set({ workCommitted: true })
+            .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+          return result;
+        })) as Db['transaction'];
+    },
+  });
+}
+
 /** Idempotency-Key on any POST: replay the first response, refuse another body (422) or a concurrent retry (409). */
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.decorateRequest('idempotencyKey', null);
@@ -55,6 +76,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       .returning({ key: idempotencyKeys.key });
     if (inserted.length > 0) {
       req.idempotencyKey = key;
+      req.ctx = { ...req.ctx, db: markingWork(req.ctx.db, orgId, key) };
       return;
     }
     const [row] = await db
@@ -75,7 +97,16 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
         'Idempotency-Key',
       );
     if (row.statusCode === null) {
-      if (now.getTime() - row.createdAt.getTime() > ABANDONED_MS) {
+      const abandoned = now.getTime() - row.createdAt.getTime() > ABANDONED_MS;
+      // The work committed but its process died before the answer was stored: never run it again.
+      if (abandoned && row.workCommitted)
+        throw new DomainError(
+          'idempotency_in_progress',
+          'idempotency_answer_lost',
+          'The first request with this Idempotency-Key was carried out, but its answer was lost; look the result up instead of retrying.',
+          'Idempotency-Key',
+        );
+      if (abandoned) {
         await db
           .delete(idempotencyKeys)
           .where(

@@ -9,17 +9,30 @@ export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
  */
 export interface Jobs {
   /** `work: false` queues the job here but leaves the work to processes that can do it (e.g. have SMTP). */
-  define(name: string, handler: JobHandler, opts?: { daily?: string; work?: boolean }): void;
+  define(name: string, handler: JobHandler, opts?: DefineOptions): void;
   /** Queues a job; a singletonKey keeps one queued job per key. */
   send(name: string, data?: Record<string, unknown>, opts?: { singletonKey?: string }): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * True once stop() was called where a long handler should give up at its next safe point instead of being awaited
+   * to the end (the embedded database: what it leaves is queued again at the next start).
+   */
+  stopping?(): boolean;
+}
+
+export interface DefineOptions {
+  daily?: string;
+  work?: boolean;
+  /** In-process jobs: one at a time (jobs of the one embedded connection that would otherwise queue up on it). */
+  serial?: boolean;
 }
 
 interface Definition {
   handler: JobHandler;
   daily?: string | undefined;
   work: boolean;
+  serial?: boolean | undefined;
 }
 
 /** pg-boss on PostgreSQL; `daily` is the hh:mm (UTC) of a scheduled run. */
@@ -32,7 +45,7 @@ export class PgBossJobs implements Jobs {
     private readonly opts: { work: boolean; schedule: boolean },
   ) {}
 
-  define(name: string, handler: JobHandler, opts: { daily?: string; work?: boolean } = {}): void {
+  define(name: string, handler: JobHandler, opts: DefineOptions = {}): void {
     this.defs.set(name, { handler, daily: opts.daily, work: opts.work ?? true });
   }
 
@@ -82,12 +95,13 @@ export class LocalJobs implements Jobs {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   private readonly singletons = new Set<string>();
+  private readonly lastOf = new Map<string, Promise<void>>();
   private stopped = true;
 
   constructor(private readonly opts: { schedule: boolean; retries?: number } = { schedule: true }) {}
 
-  define(name: string, handler: JobHandler, opts: { daily?: string; work?: boolean } = {}): void {
-    this.defs.set(name, { handler, daily: opts.daily, work: opts.work ?? true });
+  define(name: string, handler: JobHandler, opts: DefineOptions = {}): void {
+    this.defs.set(name, { handler, daily: opts.daily, work: opts.work ?? true, serial: opts.serial });
   }
 
   async start(): Promise<void> {
@@ -116,11 +130,17 @@ export class LocalJobs implements Jobs {
     const key = opts.singletonKey ? `${name}:${opts.singletonKey}` : null;
     if (key && this.singletons.has(key)) return;
     if (key) this.singletons.add(key);
-    const run = this.runWithRetries(def.handler, data, this.opts.retries ?? 3).finally(() => {
-      if (key) this.singletons.delete(key);
-      this.running.delete(run);
-    });
+    // A serial job starts when the previous one of its name has ended.
+    const previous = def.serial ? (this.lastOf.get(name) ?? Promise.resolve()) : Promise.resolve();
+    const run = previous
+      .then(() => (this.stopped ? undefined : this.runWithRetries(def.handler, data, this.opts.retries ?? 3)))
+      .finally(() => {
+        if (key) this.singletons.delete(key);
+        this.running.delete(run);
+        if (this.lastOf.get(name) === run) this.lastOf.delete(name);
+      });
     this.running.add(run);
+    if (def.serial) this.lastOf.set(name, run);
   }
 
   private async runWithRetries(handler: JobHandler, data: Record<string, unknown>, retries: number): Promise<void> {
@@ -136,6 +156,10 @@ export class LocalJobs implements Jobs {
         await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
       }
     }
+  }
+
+  stopping(): boolean {
+    return this.stopped;
   }
 
   /** Waits for the jobs under way (tests, shutdown). */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Delivery } from '../email/delivery-worker';
 import { attachmentRenderer } from '../email/service';
-import { defineJobs } from '../job-handlers';
+import { defineJobs, resumeJobs } from '../job-handlers';
 import { WebhookDeliverer } from '../webhooks/delivery-worker';
 import { type Clock, clockFor } from './clock';
 import type { Config } from './config';
@@ -56,6 +56,7 @@ export async function startServer(
     const webhooks = new WebhookDeliverer(site, config, outbox);
     defineJobs({ db: database.db, clock, config, jobs });
     await jobs.start();
+    if (!config.databaseUrl) await resumeJobs({ db: database.db, jobs });
     // Commits wake the outbox's workers; retries and messages left by a crash are picked up by a periodic drain.
     await outbox.start(database, { pollMs: opts.schedule === false ? null : 5_000 });
     const app = await buildApp({

@@ -102,6 +102,8 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     statusCode: integer('status_code'),
     responseBody: text('response_body'),
+    /** Set inside the transaction of the request's work: the work happened even if the answer was never stored. */
+    workCommitted: boolean('work_committed').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.key] })],

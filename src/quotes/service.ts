@@ -83,7 +83,12 @@ export async function createQuote(ctx: RequestContext, input: QuoteIn): Promise<
 }
 
 /** createQuote, in the caller's transaction. */
-export async function createQuoteIn(tx: Tx, ctx: RequestContext, input: QuoteIn): Promise<QuoteRow> {
+export async function createQuoteIn(
+  tx: Tx,
+  ctx: RequestContext,
+  input: QuoteIn,
+  link: { opportunityId?: string } = {},
+): Promise<QuoteRow> {
   const customer = await documentCustomer(ctx, tx, input.customer);
   const currency = documentCurrency(customer, input.currency);
   const taxBehavior = input.tax_behavior ?? 'exclusive';
@@ -111,6 +116,7 @@ export async function createQuoteIn(tx: Tx, ctx: RequestContext, input: QuoteIn)
       startDate: input.start_date ?? null,
       ...amountsOf(priced),
       notes: input.notes ?? null,
+      opportunityId: link.opportunityId ?? null,
       createdBy: ctx.userId,
     })
     .returning();
@@ -275,6 +281,17 @@ export async function sendQuoteIn(
  * quote row is locked, so a customer and a user accepting at the same moment queue and the second gets 409;
  * orders.quote_id is unique besides.
  */
+type AcceptedHook = (tx: Tx, ctx: RequestContext, quote: QuoteRow) => Promise<void>;
+const acceptedHooks: AcceptedHook[] = [];
+
+/**
+ * Work that other capabilities do in the transaction that accepts a quote (the pipeline wins the opportunity the
+ * quote was made from). A hook, not an import, so that quotes need not know the pipeline.
+ */
+export function onQuoteAccepted(hook: AcceptedHook): void {
+  if (!acceptedHooks.includes(hook)) acceptedHooks.push(hook);
+}
+
 async function acceptLocked(
   tx: Tx,
   ctx: RequestContext,
@@ -307,6 +324,7 @@ async function acceptLocked(
     { type: 'quote', id: quote.id },
     { order: order.id, by: ctx.actor.type, customer: quote.customerId },
   );
+  for (const hook of acceptedHooks) await hook(tx, ctx, row!);
   return { quote: row!, order };
 }
 

@@ -39,6 +39,8 @@ export const quotes = pgTable(
     acceptedAt: ts('accepted_at'),
     declinedAt: ts('declined_at'),
     orderId: text('order_id'),
+    /** The opportunity this quote was made from: accepting it wins the opportunity (pipeline/). */
+    opportunityId: text('opportunity_id'),
     createdBy: text('created_by'),
     createdAt: createdAt(),
   },

@@ -14,6 +14,7 @@ import {
 } from '../helpers/server';
 import { startSmtp } from '../helpers/smtp';
 import { billingSetup, postedInvoice } from '../invoicing/fixtures';
+import { ownDatabase } from '../performance/own-database';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let server: TestServer;
@@ -132,8 +133,10 @@ describe('sending', () => {
 
 test('a mail committed before a crash is delivered exactly once after restart', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arbor-crash-'));
-  // A real restart: an embedded data folder (or the same PostgreSQL database) outlives the first process.
-  const first = await startTestServer({ smtpUrl: smtp.url, dataDir }, { jobs: noJobs });
+  // A real restart: an embedded data folder (or a PostgreSQL database of the test's own) outlives the first process.
+  const own = process.env.DATABASE_URL ? await ownDatabase(process.env.DATABASE_URL) : null;
+  const where = own ? { databaseUrl: own.url } : { dataDir };
+  const first = await startTestServer({ smtpUrl: smtp.url, ...where }, { jobs: noJobs });
   const org = await first.newOrg();
   const { customer, vat19 } = await billingSetup(org);
   const inv = await postedInvoice(org, {
@@ -143,11 +146,12 @@ test('a mail committed before a crash is delivered exactly once after restart', 
   await org.post(`/api/v1/invoices/${inv.id}/send`, { to: ['restart@globex.test'] });
   await first.stop(); // no delivery happened before the "crash"
   expect(smtp.mails.filter((m) => m.to.includes('restart@globex.test'))).toHaveLength(0);
-  const second = await startTestServer({ smtpUrl: smtp.url, dataDir });
+  const second = await startTestServer({ smtpUrl: smtp.url, ...where });
   await second.server.delivery.drain();
   await second.server.delivery.drain();
   expect(smtp.mails.filter((m) => m.to.includes('restart@globex.test'))).toHaveLength(1);
   await second.stop();
+  await own?.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

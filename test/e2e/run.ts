@@ -11,6 +11,7 @@ import type { Config } from '../../src/platform/config';
 import { startServer } from '../../src/platform/server';
 import { StripeStandIn } from '../online-payments/stripe-stand-in';
 import { DESKTOP, mainFlow, PHONE } from './flows';
+import { crmFlow } from './flows-crm';
 import { onlinePaymentsFlow } from './flows-online-payments';
 import { quoteToCashFlow } from './flows-quote-to-cash';
 import { rolesFlow } from './flows-roles';
@@ -69,11 +70,11 @@ async function open(label: string, viewport: { width: number; height: number }, 
   return new Browser(context, await context.newPage(), server.url, label);
 }
 
-// E2E_ONLY=<part of a flow's name> runs the first desktop flow (it sets the organization up) and the flows named.
+// E2E_ONLY=<part of a flow's name> runs the first desktop and phone flows (they set up and sign in) and the flows named.
 const only = process.env.E2E_ONLY;
 
 async function flow(name: string, body: () => Promise<void>): Promise<void> {
-  if (only && !name.includes(only) && !name.startsWith('Desktop')) return;
+  if (only && !name.includes(only) && !name.startsWith('Desktop') && !name.startsWith('Phone')) return;
   console.log(name);
   try {
     await body();
@@ -95,6 +96,7 @@ try {
   const viewer = await open('viewer', { width: 1280, height: 860 }, false);
   await flow('Roles', () => rolesFlow(run, desktop, viewer));
   await flow('Online payments', () => onlinePaymentsFlow(run, desktop, phone, server, stripe));
+  await flow('CRM', () => crmFlow(run, desktop, phone));
   await flow('Webhooks', () => webhooksFlow(run, desktop, phone));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';

@@ -23,6 +23,10 @@ export async function startTestServer(
   overrides: Partial<Config> = {},
   opts: { jobs?: Jobs; clock?: Clock; logger?: object } = {},
 ): Promise<TestServer> {
+  // Servers with SMTP deliver any mail of their database: on PostgreSQL each gets a database of its own, or a test
+  // file's mail could be delivered by another file's server to that file's SMTP stand-in.
+  if (process.env.DATABASE_URL && overrides.smtpUrl && overrides.databaseUrl === undefined)
+    return startIsolatedServer(overrides, opts);
   const config: Config = {
     port: 0,
     host: '127.0.0.1',
@@ -94,6 +98,11 @@ export class OrgClient {
     readonly adminUserId: string,
     readonly adminEmail: string,
   ) {}
+
+  /** The same organization on another server of the same database (a restarted process). */
+  withBaseUrl(baseUrl: string): OrgClient {
+    return new OrgClient(baseUrl, this.apiKey, this.orgId, this.adminUserId, this.adminEmail);
+  }
 
   /** The same organization seen through another key. */
   withKey(apiKey: string): OrgClient {
@@ -183,7 +192,7 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
  */
 export async function startIsolatedServer(
   overrides: Partial<Config> = {},
-  opts: { clock?: Clock } = {},
+  opts: { jobs?: Jobs; clock?: Clock; logger?: object } = {},
 ): Promise<TestServer> {
   const base = process.env.DATABASE_URL;
   if (!base) return startTestServer({ ...overrides, databaseUrl: null, dataDir: 'memory' }, opts);

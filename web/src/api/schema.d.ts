@@ -4888,6 +4888,541 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List leads */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
+                    limit?: number;
+                    min_score?: number;
+                    owner?: string;
+                    search?: string;
+                    source?: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                    starting_after?: string;
+                    status?: "new" | "working" | "qualified" | "disqualified" | "converted";
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                company: string | null;
+                                converted: {
+                                    at: string;
+                                    contact: string;
+                                    customer: string;
+                                    opportunity: string | null;
+                                } | null;
+                                country: string | null;
+                                created_at: string;
+                                currency: string | null;
+                                disqualify_reason: string | null;
+                                email: string | null;
+                                employees: number | null;
+                                estimated_value: string | null;
+                                id: string;
+                                industry: string | null;
+                                name: string | null;
+                                notes: string | null;
+                                owner: string | null;
+                                phone: string | null;
+                                possible_duplicates: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "lead" | "contact" | "customer";
+                                }[];
+                                postal_code: string | null;
+                                region: string | null;
+                                score: number;
+                                score_reasons: {
+                                    points: number;
+                                    rule: string;
+                                }[];
+                                /** @enum {string} */
+                                source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                                /** @enum {string} */
+                                status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                                territory: string | null;
+                                title: string | null;
+                                website: string | null;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        company?: string | null;
+                        country?: string | null;
+                        currency?: string | null;
+                        email?: string | null;
+                        employees?: number | null;
+                        estimated_value?: (string | number) | null;
+                        industry?: string | null;
+                        name?: string | null;
+                        notes?: string | null;
+                        owner?: string | null;
+                        phone?: string | null;
+                        postal_code?: string | null;
+                        region?: string | null;
+                        /** @enum {string} */
+                        source?: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                        /** @enum {string} */
+                        status?: "new" | "working" | "qualified";
+                        territory?: string | null;
+                        title?: string | null;
+                        website?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a lead */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a lead (not once converted) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a lead */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        company?: string | null;
+                        country?: string | null;
+                        currency?: string | null;
+                        email?: string | null;
+                        employees?: number | null;
+                        estimated_value?: (string | number) | null;
+                        industry?: string | null;
+                        name?: string | null;
+                        notes?: string | null;
+                        owner?: string | null;
+                        phone?: string | null;
+                        postal_code?: string | null;
+                        region?: string | null;
+                        /** @enum {string} */
+                        source?: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                        /** @enum {string} */
+                        status?: "new" | "working" | "qualified";
+                        territory?: string | null;
+                        title?: string | null;
+                        website?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Convert to customer, contact and optionally an opportunity (once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customer?: string;
+                        opportunity?: {
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            amount?: string | number;
+                            close_date: string;
+                            name: string;
+                            stage?: string;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/disqualify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disqualify a lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: string | null;
+                            converted: {
+                                at: string;
+                                contact: string;
+                                customer: string;
+                                opportunity: string | null;
+                            } | null;
+                            country: string | null;
+                            created_at: string;
+                            currency: string | null;
+                            disqualify_reason: string | null;
+                            email: string | null;
+                            employees: number | null;
+                            estimated_value: string | null;
+                            id: string;
+                            industry: string | null;
+                            name: string | null;
+                            notes: string | null;
+                            owner: string | null;
+                            phone: string | null;
+                            possible_duplicates: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "lead" | "contact" | "customer";
+                            }[];
+                            postal_code: string | null;
+                            region: string | null;
+                            score: number;
+                            score_reasons: {
+                                points: number;
+                                rule: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "manual" | "web_form" | "import" | "referral" | "event" | "other";
+                            /** @enum {string} */
+                            status: "new" | "working" | "qualified" | "disqualified" | "converted";
+                            territory: string | null;
+                            title: string | null;
+                            website: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger_accounts": {
         parameters: {
             query?: never;
@@ -4979,6 +5514,546 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List opportunities */
+        get: {
+            parameters: {
+                query?: {
+                    "close_date[gte]"?: string;
+                    "close_date[lte]"?: string;
+                    customer?: string;
+                    /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
+                    format?: "json" | "csv";
+                    limit?: number;
+                    owner?: string;
+                    stage?: string;
+                    starting_after?: string;
+                    status?: "open" | "won" | "lost";
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                close_date: string | null;
+                                closed_on: string | null;
+                                contact: string | null;
+                                created_at: string;
+                                currency: string;
+                                customer: string;
+                                /** @description Exact decimal as a string */
+                                expected_revenue: string;
+                                /** @enum {string} */
+                                forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                                id: string;
+                                lines: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    description: string | null;
+                                    discount_percent: string | null;
+                                    id: string;
+                                    product: string | null;
+                                    /** @description Exact decimal as a string */
+                                    quantity: string;
+                                    recurring: {
+                                        /** @enum {string} */
+                                        interval: "month" | "quarter" | "year";
+                                        interval_count: number;
+                                    } | null;
+                                    /** @description Exact decimal as a string */
+                                    unit_price: string;
+                                }[];
+                                lost_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                mrr: string;
+                                name: string;
+                                next_step: string | null;
+                                next_step_date: string | null;
+                                owner: string | null;
+                                probability: number;
+                                quote: string | null;
+                                stage: string;
+                                stage_history: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    by: string | null;
+                                    close_date: string | null;
+                                    from: string;
+                                    probability: number;
+                                    stage: string;
+                                    to: string | null;
+                                }[];
+                                /** @enum {string} */
+                                status: "open" | "won" | "lost";
+                                territory: string | null;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an opportunity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Required without lines */
+                        amount?: string | number;
+                        close_date?: string | null;
+                        closed_on?: string;
+                        contact?: string | null;
+                        customer: string;
+                        /** @enum {string} */
+                        forecast_category?: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        lines?: {
+                            description?: string | null;
+                            discount_percent?: (string | number) | null;
+                            product?: string | null;
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            quantity: string | number;
+                            recurring?: {
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                /** @default 1 */
+                                interval_count?: number;
+                            } | null;
+                            unit_price?: (string | number) | null;
+                        }[];
+                        lost_reason?: string | null;
+                        name: string;
+                        next_step?: string | null;
+                        next_step_date?: string | null;
+                        owner?: string | null;
+                        probability?: number;
+                        stage?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exact decimal as a string */
+                            amount: string;
+                            close_date: string | null;
+                            closed_on: string | null;
+                            contact: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            /** @description Exact decimal as a string */
+                            expected_revenue: string;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string | null;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            lost_reason: string | null;
+                            /** @description Exact decimal as a string */
+                            mrr: string;
+                            name: string;
+                            next_step: string | null;
+                            next_step_date: string | null;
+                            owner: string | null;
+                            probability: number;
+                            quote: string | null;
+                            stage: string;
+                            stage_history: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                by: string | null;
+                                close_date: string | null;
+                                from: string;
+                                probability: number;
+                                stage: string;
+                                to: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            territory: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an opportunity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exact decimal as a string */
+                            amount: string;
+                            close_date: string | null;
+                            closed_on: string | null;
+                            contact: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            /** @description Exact decimal as a string */
+                            expected_revenue: string;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string | null;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            lost_reason: string | null;
+                            /** @description Exact decimal as a string */
+                            mrr: string;
+                            name: string;
+                            next_step: string | null;
+                            next_step_date: string | null;
+                            owner: string | null;
+                            probability: number;
+                            quote: string | null;
+                            stage: string;
+                            stage_history: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                by: string | null;
+                                close_date: string | null;
+                                from: string;
+                                probability: number;
+                                stage: string;
+                                to: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            territory: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an open opportunity */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an opportunity (stage changes append to its history) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Required without lines */
+                        amount?: string | number;
+                        close_date?: string | null;
+                        closed_on?: string;
+                        contact?: string | null;
+                        /** @enum {string} */
+                        forecast_category?: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        lines?: {
+                            description?: string | null;
+                            discount_percent?: (string | number) | null;
+                            product?: string | null;
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            quantity: string | number;
+                            recurring?: {
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                /** @default 1 */
+                                interval_count?: number;
+                            } | null;
+                            unit_price?: (string | number) | null;
+                        }[];
+                        lost_reason?: string | null;
+                        name?: string;
+                        next_step?: string | null;
+                        next_step_date?: string | null;
+                        owner?: string | null;
+                        probability?: number;
+                        stage?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exact decimal as a string */
+                            amount: string;
+                            close_date: string | null;
+                            closed_on: string | null;
+                            contact: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            /** @description Exact decimal as a string */
+                            expected_revenue: string;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            lines: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                description: string | null;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            lost_reason: string | null;
+                            /** @description Exact decimal as a string */
+                            mrr: string;
+                            name: string;
+                            next_step: string | null;
+                            next_step_date: string | null;
+                            owner: string | null;
+                            probability: number;
+                            quote: string | null;
+                            stage: string;
+                            stage_history: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                by: string | null;
+                                close_date: string | null;
+                                from: string;
+                                probability: number;
+                                stage: string;
+                                to: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            territory: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a draft quote of the lines (accepting it wins the opportunity) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            created_at: string;
+                            currency: string;
+                            customer: string;
+                            declined_at: string | null;
+                            hosted_url: string | null;
+                            id: string;
+                            lines: {
+                                /** @description Net amount (per interval for a recurring line) */
+                                amount: string;
+                                description: string;
+                                discount_percent: string | null;
+                                id: string;
+                                product: string | null;
+                                /** @description Exact decimal as a string */
+                                quantity: string;
+                                recurring: {
+                                    /** @enum {string} */
+                                    interval: "month" | "quarter" | "year";
+                                    interval_count: number;
+                                } | null;
+                                /** @description Exact decimal as a string */
+                                tax_percentage: string;
+                                tax_rate: string;
+                                unit: string;
+                                /** @description Exact decimal as a string */
+                                unit_price: string;
+                            }[];
+                            notes: string | null;
+                            number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
+                            order: string | null;
+                            /** @description Net amount of the recurring lines, each per its own interval */
+                            recurring_total_per_interval: string;
+                            recurring_totals: {
+                                /** @description Exact decimal as a string */
+                                amount: string;
+                                /** @enum {string} */
+                                interval: "month" | "quarter" | "year";
+                                interval_count: number;
+                            }[];
+                            sent_at: string | null;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "accepted" | "declined" | "expired";
+                            /** @description One-time lines */
+                            subtotal: string;
+                            /** @enum {string} */
+                            tax_behavior: "exclusive" | "inclusive";
+                            tax_breakdown: {
+                                /** @enum {string} */
+                                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                                exemption_reason: string | null;
+                                /** @description Exact decimal as a string */
+                                percentage: string;
+                                /** @description Exact decimal as a string */
+                                tax_amount: string;
+                                tax_rate: string;
+                                /** @description Exact decimal as a string */
+                                taxable_amount: string;
+                            }[];
+                            /** @description One-time lines */
+                            tax_total: string;
+                            /** @description One-time lines */
+                            total: string;
+                            valid_until: string | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6116,6 +7191,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipeline_stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipeline stages by position */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                active: boolean;
+                                /** @enum {string} */
+                                forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "open" | "won" | "lost";
+                                name: string;
+                                position: number;
+                                probability: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a stage */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @enum {string} */
+                        forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        /** @enum {string} */
+                        kind: "open" | "won" | "lost";
+                        name: string;
+                        position?: number;
+                        probability: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "open" | "won" | "lost";
+                            name: string;
+                            position: number;
+                            probability: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipeline_stages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a stage */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @enum {string} */
+                        forecast_category?: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        /** @enum {string} */
+                        kind?: "open" | "won" | "lost";
+                        name?: string;
+                        position?: number;
+                        probability?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @enum {string} */
+                            forecast_category: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "open" | "won" | "lost";
+                            name: string;
+                            position: number;
+                            probability: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -6326,6 +7553,54 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/public/leads/{form_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Public lead form (no auth; rate limited; honeypot website_url) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    form_key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            received: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                303: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quotes": {
         parameters: {
             query?: never;
@@ -6386,6 +7661,8 @@ export interface paths {
                                 }[];
                                 notes: string | null;
                                 number: string;
+                                /** @description The opportunity this quote was made from */
+                                opportunity: string | null;
                                 order: string | null;
                                 /** @description Net amount of the recurring lines, each per its own interval */
                                 recurring_total_per_interval: string;
@@ -6505,6 +7782,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -6607,6 +7886,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -6730,6 +8011,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -6830,6 +8113,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -6934,6 +8219,8 @@ export interface paths {
                             }[];
                             notes: string | null;
                             number: string;
+                            /** @description The opportunity this quote was made from */
+                            opportunity: string | null;
                             order: string | null;
                             /** @description Net amount of the recurring lines, each per its own interval */
                             recurring_total_per_interval: string;
@@ -7154,6 +8441,8 @@ export interface paths {
                                 }[];
                                 notes: string | null;
                                 number: string;
+                                /** @description The opportunity this quote was made from */
+                                opportunity: string | null;
                                 order: string | null;
                                 /** @description Net amount of the recurring lines, each per its own interval */
                                 recurring_total_per_interval: string;
@@ -7318,6 +8607,64 @@ export interface paths {
                                 }[];
                                 /** @description Exact decimal as a string */
                                 total: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open pipeline by stage as of a day, from the stage history */
+        get: {
+            parameters: {
+                query?: {
+                    as_of?: string;
+                    owner?: string;
+                    territory?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            as_of: string;
+                            currencies: {
+                                currency: string;
+                                stages: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    count: number;
+                                    name: string;
+                                    stage: string;
+                                    /** @description Exact decimal as a string */
+                                    weighted_amount: string;
+                                }[];
+                                /** @description Exact decimal as a string */
+                                total_amount: string;
+                                /** @description Exact decimal as a string */
+                                total_weighted: string;
                             }[];
                         };
                     };
@@ -7525,6 +8872,10 @@ export interface paths {
                             iban: unknown | null;
                             invoice_number_format: string;
                             invoice_number_start: number;
+                            /** @description Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it) */
+                            lead_form_key: string | null;
+                            /** @description Where a browser posting the lead form is sent (303) after it was taken */
+                            lead_form_redirect_url: string | null;
                             ledger_accounts: {
                                 bad_debt: string;
                                 bank: string;
@@ -7610,6 +8961,10 @@ export interface paths {
                         iban?: string | null;
                         invoice_number_format?: string;
                         invoice_number_start?: number;
+                        /** @description Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it) */
+                        lead_form_key?: string | null;
+                        /** @description Where a browser posting the lead form is sent (303) after it was taken */
+                        lead_form_redirect_url?: string | null;
                         ledger_accounts?: {
                             bad_debt?: string;
                             bank?: string;
@@ -7687,6 +9042,10 @@ export interface paths {
                             iban: unknown | null;
                             invoice_number_format: string;
                             invoice_number_start: number;
+                            /** @description Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it) */
+                            lead_form_key: string | null;
+                            /** @description Where a browser posting the lead form is sent (303) after it was taken */
+                            lead_form_redirect_url: string | null;
                             ledger_accounts: {
                                 bad_debt: string;
                                 bank: string;
@@ -7877,6 +9236,130 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/lead_form_key/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the lead form key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lead_form_key: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/lead_scoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lead scoring rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                field: string;
+                                id: string;
+                                operator: string;
+                                points: number;
+                                value: (string | number | (string | number)[]) | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the lead scoring rules (open leads are scored again) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rules: {
+                            /** @enum {string} */
+                            field: "name" | "company" | "email" | "phone" | "title" | "website" | "country" | "region" | "postal_code" | "industry" | "employees" | "source" | "estimated_value" | "currency";
+                            id?: string;
+                            /** @enum {string} */
+                            operator: "equals" | "in" | "gte" | "lte" | "present" | "contains";
+                            points: number;
+                            value?: (string | number | (string | number)[]) | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                field: string;
+                                id: string;
+                                operator: string;
+                                points: number;
+                                value: (string | number | (string | number)[]) | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -45,6 +45,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
       to: '/sales',
       label: 'Quotes and billing',
       children: [
+        { to: '/pipeline', label: 'Pipeline' },
+        { to: '/leads', label: 'Leads' },
         { to: '/quotes', label: 'Quotes' },
         { to: '/orders', label: 'Orders' },
         { to: '/subscriptions', label: 'Subscriptions' },

@@ -24,6 +24,14 @@ const STATUS_COLOR: Record<string, string> = {
   sending: 'blue',
   failed: 'red',
   local: 'yellow',
+  open: 'blue',
+  won: 'green',
+  lost: 'red',
+  new: 'blue',
+  working: 'cyan',
+  qualified: 'teal',
+  disqualified: 'gray',
+  converted: 'green',
 };
 
 const LABEL: Record<string, string> = {

@@ -4,6 +4,10 @@ import { Link } from '../components/Link';
 import { matchPath, useLocation } from '../lib/router';
 import { BillRunsPage } from './bill-runs/BillRunsPage';
 import { CreditNoteListPage } from './credit-notes/CreditNoteListPage';
+import { LeadPage } from './crm/LeadPage';
+import { LeadsPage } from './crm/LeadsPage';
+import { OpportunityPage } from './crm/OpportunityPage';
+import { PipelineBoardPage } from './crm/PipelineBoardPage';
 import { CustomerDetailPage } from './customers/CustomerDetailPage';
 import { CustomerFormPage } from './customers/CustomerFormPage';
 import { CustomerListPage } from './customers/CustomerListPage';
@@ -44,6 +48,10 @@ const ROUTES: [string, Page][] = [
   ['/payments/new', PaymentNewPage],
   ['/payments/:id', PaymentDetailPage],
   ['/credit-notes', CreditNoteListPage],
+  ['/pipeline', PipelineBoardPage],
+  ['/leads', LeadsPage],
+  ['/leads/:id', LeadPage],
+  ['/opportunities/:id', OpportunityPage],
   ['/quotes', QuoteListPage],
   ['/quotes/new', QuoteNewPage],
   ['/quotes/:id', QuotePage],

@@ -22,6 +22,7 @@ import { navigate, setSearch, useLocation } from '../../lib/router';
 import { ApplyCreditModal } from './ApplyCreditModal';
 import { ContactsPanel } from './ContactsPanel';
 import { CustomerPaymentsPanel } from './CustomerPaymentsPanel';
+import { DealsPanel } from './DealsPanel';
 import { StatementPanel } from './StatementPanel';
 
 export function CustomerDetailPage({ params }: { params: Record<string, string> }) {
@@ -118,6 +119,7 @@ function CustomerDetail({ customer }: { customer: Customer }) {
           <Tabs.Tab value="overview">Open invoices</Tabs.Tab>
           <Tabs.Tab value="payments">Payments</Tabs.Tab>
           <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
+          <Tabs.Tab value="deals">Deals</Tabs.Tab>
           <Tabs.Tab value="statement">Statement</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
           <Tabs.Tab value="details">Details</Tabs.Tab>
@@ -143,6 +145,9 @@ function CustomerDetail({ customer }: { customer: Customer }) {
         </Tabs.Panel>
         <Tabs.Panel value="contacts" pt="md">
           <ContactsPanel customer={customer} canEdit={can(me.role, 'draft')} />
+        </Tabs.Panel>
+        <Tabs.Panel value="deals" pt="md">
+          <DealsPanel customer={customer.id} />
         </Tabs.Panel>
         <Tabs.Panel value="statement" pt="md">
           <StatementPanel customer={customer} />
