@@ -118,7 +118,9 @@ export class WebhookDeliverer {
         });
         return;
       }
-      const next = nextAttemptAt(at, attempts.length, Math.random());
+      // Counted from the moment the attempt failed (its start plus its duration), whatever the commit waited for.
+      const failedAt = new Date(sentAt.getTime() + result.durationMs);
+      const next = nextAttemptAt(failedAt, attempts.length, Math.random());
       if (!next) return void (await set('failed', null));
       await set('pending', next);
       await queueAttempt(

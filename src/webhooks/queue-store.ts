@@ -29,15 +29,41 @@ export function registerWebhookQueue(site: { publicUrl: string }): void {
   registerEventHook('webhooks', queueForEvent);
 }
 
+type Subscribers = { id: string; events: string[] }[];
+/**
+ * The enabled endpoints of an organization, read once per transaction: an import writing thousands of events asks
+ * once. (A transaction that changes an endpoint does so before its own event, so its first read is current.)
+ */
+const perTransaction = new WeakMap<object, Map<string, Promise<Subscribers>>>();
+
+function subscribers(tx: Queryable, orgId: string): Promise<Subscribers> {
+  const read = () =>
+    tx
+      .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.status, 'enabled')))
+      .then((rows) => rows);
+  // Outside a transaction (the database itself) nothing is remembered.
+  if (!('rollback' in tx)) return read();
+  let byOrg = perTransaction.get(tx);
+  if (!byOrg) {
+    byOrg = new Map();
+    perTransaction.set(tx, byOrg);
+  }
+  let found = byOrg.get(orgId);
+  if (!found) {
+    found = read();
+    byOrg.set(orgId, found);
+  }
+  return found;
+}
+
 async function queueForEvent(
   tx: Queryable,
   ctx: { orgId: string; clock: Clock; today?: string },
   event: RecordedEvent,
 ): Promise<void> {
-  const endpoints = await tx
-    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.orgId, event.orgId), eq(webhookEndpoints.status, 'enabled')));
+  const endpoints = await subscribers(tx, event.orgId);
   const targets = endpoints.filter((e) => subscribes(e.events, event.type));
   if (targets.length === 0) return;
   const body = await eventBody(tx, { ...ctx, orgId: event.orgId }, event);

@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import { getCreditNote } from '../credit-notes/service';
 import { creditNoteOut } from '../credit-notes/view';
 import { customerOut } from '../crm/schemas';
@@ -8,6 +9,9 @@ import { getPayment } from '../payments/service';
 import { paymentOut } from '../payments/view';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
+import { notFound } from '../platform/errors';
+import { webhookEndpoints } from './tables';
+import { endpointOut } from './view';
 
 /** What a serializer gets: the event's transaction, its organization, the day it is and the public base URL. */
 export interface SerializeContext {
@@ -39,3 +43,11 @@ registerObjectSerializer('payment', async (q, ctx, id) => {
   return paymentOut(p.payment, p.allocations);
 });
 registerObjectSerializer('credit_note', async (q, ctx, id) => creditNoteOut(await getCreditNote(q, org(ctx), id)));
+registerObjectSerializer('webhook_endpoint', async (q, ctx, id) => {
+  const [row] = await q
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.orgId, ctx.orgId)));
+  if (!row) throw notFound('webhook_endpoint', id);
+  return endpointOut(row);
+});

@@ -12,18 +12,12 @@ import { disableEndpoint, type EndpointRow } from './endpoint-store';
 import { isLocalName, resolveHost } from './http-transport';
 import { eventBody, queueAttempt, queueDelivery } from './queue-store';
 import { addressAllowed, literalIp, subscribes, unknownFilters } from './rules';
-import type {
-  DeliveryListQuery,
-  ReplayIn,
-  WebhookDeliveryOut,
-  WebhookEndpointIn,
-  WebhookEndpointOut,
-  WebhookEndpointPatch,
-} from './schemas';
-import { registerObjectSerializer } from './serializer-store';
+import type { DeliveryListQuery, ReplayIn, WebhookEndpointIn, WebhookEndpointPatch } from './schemas';
 import { webhookDeliveries, webhookEndpoints } from './tables';
 
-export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type { DeliveryRow } from './view';
+
+import type { DeliveryRow } from './view';
 export interface WebhookOptions {
   allowPrivate: boolean;
 }
@@ -31,31 +25,7 @@ export interface WebhookOptions {
 /** The old secret keeps signing beside the new one this long after a rotation. */
 const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
 
-export const endpointOut = (r: EndpointRow, secret?: string): WebhookEndpointOut => ({
-  id: r.id,
-  url: r.url,
-  description: r.description,
-  events: r.events,
-  status: r.status,
-  disabled_reason: r.disabledReason,
-  ...(secret ? { secret } : {}),
-  previous_secret_expires_at: r.previousSecretExpiresAt?.toISOString() ?? null,
-  created_at: r.createdAt.toISOString(),
-});
-
-export const deliveryOut = (r: DeliveryRow): WebhookDeliveryOut => ({
-  id: r.id,
-  endpoint: r.endpointId,
-  event: r.eventId,
-  type: r.type,
-  status: r.status,
-  replay: r.replay,
-  attempts: r.attempts,
-  next_attempt_at: r.status === 'pending' ? (r.nextAttemptAt?.toISOString() ?? null) : null,
-  created_at: r.createdAt.toISOString(),
-});
-
-registerObjectSerializer('webhook_endpoint', async (q, ctx, id) => endpointOut(await findEndpoint(q, ctx.orgId, id)));
+export { deliveryOut, endpointOut } from './view';
 
 /** "whsec_" + base64 of 32 random bytes (Standard Webhooks). */
 function newSecret(): string {
