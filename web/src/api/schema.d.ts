@@ -1045,6 +1045,7 @@ export interface paths {
                     limit?: number;
                     owner?: string;
                     search?: string;
+                    sort?: "name" | "created_at" | "-name" | "-created_at";
                     starting_after?: string;
                 };
                 header?: never;
@@ -2137,6 +2138,7 @@ export interface paths {
                     overdue?: "true" | "false";
                     payment_status?: "unpaid" | "partially_paid" | "paid";
                     search?: string;
+                    sort?: "issue_date" | "number" | "customer_name" | "total" | "amount_due" | "due_date" | "-issue_date" | "-number" | "-customer_name" | "-total" | "-amount_due" | "-due_date";
                     starting_after?: string;
                     status?: "draft" | "posted" | "paid" | "void" | "uncollectible";
                 };
@@ -4816,6 +4818,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per currency: count, total and amount due of every invoice the list filters select */
+        get: {
+            parameters: {
+                query?: {
+                    as_of?: string;
+                    customer?: string;
+                    "due_date[lte]"?: string;
+                    "issue_date[gte]"?: string;
+                    "issue_date[lte]"?: string;
+                    overdue?: "true" | "false";
+                    payment_status?: "unpaid" | "partially_paid" | "paid";
+                    search?: string;
+                    status?: "draft" | "posted" | "paid" | "void" | "uncollectible";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                amount_due: string;
+                                count: number;
+                                currency: string;
+                                total: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/journal_entries": {
         parameters: {
             query?: never;
@@ -5668,6 +5723,7 @@ export interface paths {
                     /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
                     format?: "json" | "csv";
                     limit?: number;
+                    sort?: "date" | "amount" | "created_at" | "-date" | "-amount" | "-created_at";
                     starting_after?: string;
                     status?: "succeeded" | "reversed";
                 };
