@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { accountRoutes } from './accounts/routes';
 import { billRunRoutes } from './bill-runs/routes';
 import { catalogRoutes } from './catalog/routes';
 import { checkRoutes } from './checks/routes';
@@ -21,6 +22,7 @@ import type { AppDeps } from './platform/http';
 import { quoteRoutes } from './quotes/routes';
 import { receivableRoutes } from './receivables/routes';
 import { reportRoutes } from './reports/routes';
+import { searchRoutes } from './search/routes';
 import { subscriptionRoutes } from './subscriptions/routes';
 
 /** Every capability's routes, mounted under /api/v1. */
@@ -48,5 +50,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(billRunRoutes(deps));
     await app.register(exportRoutes);
     await app.register(importRoutes);
+    await app.register(searchRoutes);
+    await app.register(accountRoutes(deps));
   };
 }

@@ -28,6 +28,9 @@ export interface EventCatalog {
     object: 'user';
     data: { before: { role: string; active: boolean }; after: { role: string; active: boolean } };
   };
+  // webday: password resets and admin-set passwords (never the password or token itself).
+  'user.password_reset_requested': { object: 'user'; data: Record<string, never> };
+  'user.password_changed': { object: 'user'; data: Record<string, never> };
   'api_key.created': { object: 'api_key'; data: { role: string } };
   'api_key.revoked': { object: 'api_key'; data: Record<string, never> };
 
