@@ -9,6 +9,7 @@ import { newId } from '../platform/ids';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
 import { normalizeAddress } from '../platform/schemas';
 import { hashPassword, newToken, sha256, verifyPassword } from '../platform/secrets';
+import { taxRates } from '../catalog/tables';
 import { apiKeys, organizations, sessions, users } from '../platform/tables';
 import { assertPeriodOpen, checkPeriodClose } from './closed-period';
 import { applySettingsPatch, defaultSettings, readSettings, type Settings, type SettingsPatch } from './settings';
@@ -380,6 +381,18 @@ export async function updateSettings(ctx: RequestContext, patch: SettingsPatch):
         { type: 'organization', id: ctx.orgId },
         { from: before.books_closed_through, to: after.books_closed_through },
       );
+    if (patch.late_fee_tax_rate && patch.late_fee_tax_rate !== before.late_fee_tax_rate) {
+      const [rate] = await tx
+        .select({ id: taxRates.id })
+        .from(taxRates)
+        .where(and(eq(taxRates.id, patch.late_fee_tax_rate), eq(taxRates.orgId, ctx.orgId), eq(taxRates.active, true)));
+      if (!rate)
+        throw unprocessable(
+          'tax_rate_not_found',
+          `No active tax rate ${patch.late_fee_tax_rate} in this organization.`,
+          'late_fee_tax_rate',
+        );
+    }
     after.address = normalizeAddress(after.address);
     await tx
       .update(organizations)

@@ -104,6 +104,9 @@ export const SettingsSchema = z.object({
     description: 'Nothing may be dated on or before this day (409 period_closed); moves only forward unless reopen',
   }),
   datev: DatevSettings,
+  late_fee_tax_rate: z.string().max(100).nullable().meta({
+    description: 'The tax rate of late-fee invoices (a reminder policy with a late fee needs one)',
+  }),
   xero: z.object({
     receivables_clearing_account: AccountCode.nullable().meta({
       description: 'Xero account code that takes the receivables lines of a Xero export (Xero refuses its own AR)',
@@ -147,6 +150,7 @@ export function defaultSettings(legalName: string, currency: string, timeZone: s
     books_closed_through: null,
     datev: DEFAULT_DATEV,
     xero: { receivables_clearing_account: null },
+    late_fee_tax_rate: null,
   };
 }
 
