@@ -7,9 +7,9 @@ import { lockInvoice } from '../invoicing/invoice-store';
 import { createDraft, postInvoice } from '../invoicing/service';
 import { invoices } from '../invoicing/tables';
 import { dec, formatAmount, roundMoney } from '../money/money';
+import { getSettings } from '../organizations/service';
 import type { RequestContext } from '../platform/context';
 import type { Db, Queryable, Tx } from '../platform/db';
-import { getSettings } from '../organizations/service';
 import { unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -222,7 +222,13 @@ export async function runReminders(
       ctx,
       'invoice.reminded',
       { type: 'invoice', id },
-      { step: plan.send, offset_days: step.offset_days, as_of: asOf, email: email.id, late_fee_invoice: lateFeeInvoice },
+      {
+        step: plan.send,
+        offset_days: step.offset_days,
+        as_of: asOf,
+        email: email.id,
+        late_fee_invoice: lateFeeInvoice,
+      },
     );
     const [customer] = await tx
       .select({ name: customers.name })

@@ -62,13 +62,11 @@ export function organizationRoutes(db: Db, clock: Clock, secureCookies: boolean)
         );
         const session = await service.login({ db, clock }, req.body.email, req.body.password);
         reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
-        return reply
-          .code(201)
-          .send({
-            organization: organizationOut(r.organization),
-            user: userOut(r.user),
-            csrf_token: session.csrfToken,
-          });
+        return reply.code(201).send({
+          organization: organizationOut(r.organization),
+          user: userOut(r.user),
+          csrf_token: session.csrfToken,
+        });
       },
     );
 

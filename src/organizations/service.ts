@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { taxRates } from '../catalog/tables';
 import { forgetPrincipals } from '../platform/auth';
 import { type Actor, dateInZone, type RequestContext, type Role, type Site } from '../platform/context';
 import type { Db, Queryable, Tx } from '../platform/db';
@@ -9,7 +10,6 @@ import { newId } from '../platform/ids';
 import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
 import { normalizeAddress } from '../platform/schemas';
 import { hashPassword, newToken, sha256, verifyPassword } from '../platform/secrets';
-import { taxRates } from '../catalog/tables';
 import { apiKeys, organizations, sessions, users } from '../platform/tables';
 import { assertPeriodOpen, checkPeriodClose } from './closed-period';
 import { applySettingsPatch, defaultSettings, readSettings, type Settings, type SettingsPatch } from './settings';

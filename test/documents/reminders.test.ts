@@ -130,7 +130,9 @@ test('a reminder run on three dates sends exactly the expected steps, once each;
   expect(feeInvoice.tax_breakdown[0].tax_rate).toBe(outside.id);
   expect(feeInvoice.sent_at).not.toBeNull();
   // The dry run used no number: the fee follows the four invoices posted above.
-  expect(feeInvoice.number).toBe(paused.number.replace(/\d+$/, (n: string) => String(Number(n) + 1).padStart(n.length, '0')));
+  expect(feeInvoice.number).toBe(
+    paused.number.replace(/\d+$/, (n: string) => String(Number(n) + 1).padStart(n.length, '0')),
+  );
 
   const sent = await eventually(() => {
     const mine = smtp.mails.filter(

@@ -507,7 +507,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Bill every subscription period due on or before target_date, in the background */
+        /** Bill every subscription period due on or before target_date, in the background (dry_run: what it would bill, 200) */
         post: {
             parameters: {
                 query?: never;
@@ -522,6 +522,8 @@ export interface paths {
                         auto_post?: boolean;
                         /** @description Default: each subscription’s auto_send */
                         auto_send?: boolean;
+                        /** @description Answer what the run would bill; write nothing */
+                        dry_run?: boolean;
                         /** @description Issue date of the invoices (default: each billing date) */
                         invoice_date?: string;
                         /** @description Bill every period due on or before this date (may lie in the future) */
@@ -530,6 +532,36 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                code: string;
+                                message: string;
+                                subscription: string;
+                            }[];
+                            subscriptions: {
+                                billing_date: string;
+                                currency: string;
+                                customer: string;
+                                customer_name: string;
+                                issue_date: string | null;
+                                period: {
+                                    end: string;
+                                    start: string;
+                                } | null;
+                                subscription: string;
+                                subtotal: string;
+                                tax_total: string;
+                                total: string;
+                            }[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 202: {
                     headers: {
@@ -4910,6 +4942,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/bulk_pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The PDFs of several invoices as one ZIP */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description application/zip */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/summary": {
         parameters: {
             query?: never;
@@ -7358,7 +7432,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the reminders due on as_of (default today); each step at most once per invoice */
+        /** Send the reminders due on as_of (default today); each step at most once per invoice. dry_run: the same answer, nothing written or sent */
         post: {
             parameters: {
                 query?: never;
@@ -7370,6 +7444,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         as_of?: string;
+                        dry_run?: boolean;
                     };
                 };
             };
@@ -7382,12 +7457,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             as_of: string;
-                            reminders: {
-                                email: string;
+                            dry_run: boolean;
+                            errors: {
+                                code: string;
                                 invoice: string;
+                                message: string;
+                            }[];
+                            reminders: {
+                                amount_due: string;
+                                currency: string;
+                                customer: string;
+                                customer_name: string;
+                                /** @description null in a dry run */
+                                email: string | null;
+                                invoice: string;
+                                invoice_number: string | null;
+                                late_fee: string | null;
+                                /** @description null in a dry run */
                                 late_fee_invoice: string | null;
                                 offset_days: number;
                                 step: number;
+                                to: string[];
                             }[];
                             sent: number;
                             skipped: number;
@@ -7718,6 +7808,8 @@ export interface paths {
                             iban: unknown | null;
                             invoice_number_format: string;
                             invoice_number_start: number;
+                            /** @description The tax rate of late-fee invoices (a reminder policy with a late fee needs one) */
+                            late_fee_tax_rate: string | null;
                             ledger_accounts: {
                                 bad_debt: string;
                                 bank: string;
@@ -7803,6 +7895,8 @@ export interface paths {
                         iban?: string | null;
                         invoice_number_format?: string;
                         invoice_number_start?: number;
+                        /** @description The tax rate of late-fee invoices (a reminder policy with a late fee needs one) */
+                        late_fee_tax_rate?: string | null;
                         ledger_accounts?: {
                             bad_debt?: string;
                             bank?: string;
@@ -7880,6 +7974,8 @@ export interface paths {
                             iban: unknown | null;
                             invoice_number_format: string;
                             invoice_number_start: number;
+                            /** @description The tax rate of late-fee invoices (a reminder policy with a late fee needs one) */
+                            late_fee_tax_rate: string | null;
                             ledger_accounts: {
                                 bad_debt: string;
                                 bank: string;
@@ -8970,6 +9066,8 @@ export interface paths {
                         "application/json": {
                             billing_date: string | null;
                             currency: string;
+                            /** @description The later of billing_date and as_of (the bill-run rule) */
+                            issue_date: string | null;
                             lines: {
                                 /** @description Exact decimal as a string */
                                 amount: string;
