@@ -14,6 +14,7 @@ import { DESKTOP, mainFlow, PHONE } from './flows';
 import { onlinePaymentsFlow } from './flows-online-payments';
 import { quoteToCashFlow } from './flows-quote-to-cash';
 import { rolesFlow } from './flows-roles';
+import { workingDayFlow } from './flows-webday';
 import { Browser, FlowAborted, Run, SCREENSHOTS } from './harness';
 import { SEEDED_INVOICES, seedVolume, timePages } from './perf';
 
@@ -92,6 +93,7 @@ try {
   const viewer = await open('viewer', { width: 1280, height: 860 }, false);
   await flow('Roles', () => rolesFlow(run, desktop, viewer));
   await flow('Online payments', () => onlinePaymentsFlow(run, desktop, phone, server, stripe));
+  await flow('Working day', () => workingDayFlow(run, desktop, phone, DESKTOP.customer));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {

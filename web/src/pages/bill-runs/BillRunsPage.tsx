@@ -229,12 +229,7 @@ export function BillRunsPage() {
             </Alert>
           ) : null}
           <Group mt="sm">
-            <Button
-              onClick={start}
-              loading={busy}
-              disabled={preview.subscriptions.length === 0}
-              data-testid="bill-run-confirm"
-            >
+            <Button onClick={start} loading={busy} data-testid="bill-run-confirm">
               Start the run
             </Button>
             <Button variant="default" onClick={() => setPreview(null)}>
