@@ -1,3 +1,4 @@
+import { ADMIN } from './flows';
 import { assert, type Browser, type Run } from './harness';
 
 const TIMEOUT = 10_000;
@@ -9,6 +10,17 @@ const TIMEOUT = 10_000;
 export async function workingDayFlow(run: Run, desktop: Browser, phone: Browser, customer: string): Promise<void> {
   for (const b of [desktop, phone]) {
     const page = b.page;
+    // Run alone (E2E_ONLY), the phone has not signed in yet.
+    await b.goto('/');
+    const signIn = page.getByRole('heading', { name: 'Sign in to Arbor' });
+    const dashboard = page.getByRole('heading', { name: 'Dashboard' });
+    await signIn.or(dashboard).first().waitFor({ timeout: TIMEOUT });
+    if (await signIn.isVisible()) {
+      await page.getByLabel('Email').fill(ADMIN.email);
+      await page.getByLabel('Password').fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await dashboard.waitFor({ timeout: TIMEOUT });
+    }
     await run.step(`${b.label}: a payment amount typed as 2.000,00 is read as 2000.00`, b, async () => {
       await b.goto('/payments/new');
       const amount = page.getByTestId('payment-amount');
