@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { accountRoutes } from './accounts/routes';
 import { activityRoutes } from './activities/routes';
 import { billRunRoutes } from './bill-runs/routes';
 import { catalogRoutes } from './catalog/routes';
@@ -25,6 +26,7 @@ import type { AppDeps } from './platform/http';
 import { quoteRoutes } from './quotes/routes';
 import { receivableRoutes } from './receivables/routes';
 import { reportRoutes } from './reports/routes';
+import { searchRoutes } from './search/routes';
 import { subscriptionRoutes } from './subscriptions/routes';
 import { territoryRoutes } from './territories/routes';
 import { webhookRoutes } from './webhooks/routes';
@@ -61,5 +63,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(activityRoutes);
     await app.register(territoryRoutes);
     await app.register(forecastRoutes);
+    await app.register(searchRoutes);
+    await app.register(accountRoutes(deps));
   };
 }

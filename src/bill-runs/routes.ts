@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../platform/http';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
 import { BILL_RUN_START } from './jobs';
-import { BillRunIn, BillRunOut, billRunOut } from './schemas';
+import { BillRunIn, BillRunOut, BillRunPreviewOut, billRunOut } from './schemas';
 import * as service from './service';
 
 const tags = ['Bill runs'];
@@ -17,12 +17,14 @@ export function billRunRoutes(deps: Pick<AppDeps, 'jobs'>) {
         config: { access: 'finance' },
         schema: {
           tags,
-          summary: 'Bill every subscription period due on or before target_date, in the background',
+          summary:
+            'Bill every subscription period due on or before target_date, in the background (dry_run: what it would bill, 200)',
           body: BillRunIn,
-          response: { 202: BillRunOut },
+          response: { 202: BillRunOut, 200: BillRunPreviewOut },
         },
       },
       async (req, reply) => {
+        if (req.body.dry_run) return reply.code(200).send(await service.previewBillRun(req.ctx, req.body));
         const run = await service.createBillRun(req.ctx, req.body, 'api');
         await deps.jobs.send(BILL_RUN_START, { runId: run.id }, { singletonKey: run.id });
         return reply.code(202).send(billRunOut(await service.getBillRun(req.ctx.db, req.ctx, run.id)));

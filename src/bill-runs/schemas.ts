@@ -7,6 +7,25 @@ export const BillRunIn = z.object({
   invoice_date: IsoDate.optional().meta({ description: 'Issue date of the invoices (default: each billing date)' }),
   auto_post: z.boolean().optional().meta({ description: 'Default: each subscription’s auto_post' }),
   auto_send: z.boolean().optional().meta({ description: 'Default: each subscription’s auto_send' }),
+  dry_run: z.boolean().optional().meta({ description: 'Answer what the run would bill; write nothing' }),
+});
+
+export const BillRunPreviewOut = z.object({
+  subscriptions: z.array(
+    z.object({
+      subscription: z.string(),
+      customer: z.string(),
+      customer_name: z.string(),
+      currency: z.string(),
+      billing_date: z.string(),
+      issue_date: z.string().nullable(),
+      period: z.object({ start: z.string(), end: z.string() }).nullable(),
+      subtotal: z.string(),
+      tax_total: z.string(),
+      total: z.string(),
+    }),
+  ),
+  errors: z.array(z.object({ subscription: z.string(), code: z.string(), message: z.string() })),
 });
 export type BillRunIn = z.output<typeof BillRunIn>;
 

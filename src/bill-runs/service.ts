@@ -1,7 +1,10 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import { assertPeriodOpenIn, systemContext } from '../organizations/service';
+import { customers } from '../crm/tables';
+import { invoices } from '../invoicing/tables';
+import { formatAmount } from '../money/money';
+import { assertPeriodOpenIn, getSettings, systemContext } from '../organizations/service';
 import type { Clock } from '../platform/clock';
-import type { RequestContext, Site } from '../platform/context';
+import { dateInZone, type RequestContext, type Site } from '../platform/context';
 import type { Db, Queryable, Tx } from '../platform/db';
 import { DomainError, notFound } from '../platform/errors';
 import { recordEvent } from '../platform/events';
@@ -55,6 +58,91 @@ export async function createBillRunIn(
     { target_date: input.target_date, trigger },
   );
   return row!;
+}
+
+export interface BillRunPreview {
+  subscriptions: {
+    subscription: string;
+    customer: string;
+    customer_name: string;
+    currency: string;
+    billing_date: string;
+    issue_date: string | null;
+    period: { start: string; end: string } | null;
+    subtotal: string;
+    tax_total: string;
+    total: string;
+  }[];
+  errors: { subscription: string; code: string; message: string }[];
+}
+
+class PreviewRollback extends Error {}
+
+/**
+ * What a bill run with these inputs would bill, by the same code, in one transaction that is rolled back: which
+ * subscriptions, billing dates, periods and amounts. Nothing stays, no number is used (invoices stay drafts inside).
+ */
+export async function previewBillRun(ctx: RequestContext, input: BillRunIn): Promise<BillRunPreview> {
+  const preview: BillRunPreview = { subscriptions: [], errors: [] };
+  await ctx.db
+    .transaction(async (tx) => {
+      const inner: RequestContext = { ...ctx, db: tx as unknown as Db };
+      const run = await createBillRunIn(tx, ctx, input, 'api');
+      for (const id of await dueSubscriptionIds(tx, ctx.orgId, input.target_date)) {
+        try {
+          await billDue(inner, id, input.target_date, {
+            invoiceDate: input.invoice_date ?? null,
+            runDate: ctx.today,
+            autoPost: false,
+            autoSend: false,
+            billRunId: run.id,
+          });
+        } catch (err) {
+          const e = err instanceof DomainError ? err : null;
+          preview.errors.push({
+            subscription: id,
+            code: e?.code ?? 'internal',
+            message: e?.message ?? 'The subscription could not be billed.',
+          });
+        }
+      }
+      const rows = await tx
+        .select({
+          subscription: subscriptionBillings.subscriptionId,
+          billingDate: subscriptionBillings.billingDate,
+          periodStart: subscriptionBillings.periodStart,
+          periodEnd: subscriptionBillings.periodEnd,
+          issueDate: invoices.issueDate,
+          currency: invoices.currency,
+          customer: invoices.customerId,
+          customerName: customers.name,
+          subtotal: invoices.subtotal,
+          taxTotal: invoices.taxTotal,
+          total: invoices.total,
+        })
+        .from(subscriptionBillings)
+        .innerJoin(invoices, eq(invoices.id, subscriptionBillings.invoiceId))
+        .innerJoin(customers, eq(customers.id, invoices.customerId))
+        .where(eq(subscriptionBillings.billRunId, run.id))
+        .orderBy(asc(customers.name), asc(subscriptionBillings.subscriptionId), asc(subscriptionBillings.billingDate));
+      preview.subscriptions = rows.map((r) => ({
+        subscription: r.subscription,
+        customer: r.customer,
+        customer_name: r.customerName,
+        currency: r.currency,
+        billing_date: r.billingDate,
+        issue_date: r.issueDate,
+        period: r.periodStart && r.periodEnd ? { start: r.periodStart, end: r.periodEnd } : null,
+        subtotal: formatAmount(r.subtotal, r.currency),
+        tax_total: formatAmount(r.taxTotal, r.currency),
+        total: formatAmount(r.total, r.currency),
+      }));
+      throw new PreviewRollback();
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof PreviewRollback)) throw err;
+    });
+  return preview;
 }
 
 /** The daily run of an organization for its today: at most one per day (a unique index), whoever asks. */
@@ -201,12 +289,14 @@ export async function processChunk(
   const [run] = await db.select().from(billRuns).where(eq(billRuns.id, runId));
   if (!run) return { emailsQueued: 0 };
   const ctx = await systemContext({ db, clock: opts.clock, publicUrl: opts.publicUrl }, run.orgId);
+  const runDate = dateInZone(run.createdAt, (await getSettings(db, ctx)).time_zone);
   const ids = chunk.subscriptionIds as string[];
   let emailsQueued = 0;
   const bill = async (id: string, skipLocked: boolean): Promise<boolean> => {
     try {
       const result = await billDue(ctx, id, run.targetDate, {
         invoiceDate: run.invoiceDate,
+        runDate,
         autoPost: run.autoPost,
         autoSend: run.autoSend,
         billRunId: run.id,

@@ -33,6 +33,13 @@ export async function getPolicy(q: Queryable, ctx: Pick<RequestContext, 'orgId'>
 }
 
 export async function putPolicy(ctx: RequestContext, policy: ReminderPolicy): Promise<ReminderPolicy> {
+  const feeStep = policy.steps.findIndex((step) => step.late_fee);
+  if (feeStep >= 0 && (await getSettings(ctx.db, ctx)).late_fee_tax_rate === null)
+    throw unprocessable(
+      'late_fee_tax_rate_missing',
+      'Choose the tax rate of late fees in the settings (late_fee_tax_rate) before a step charges one.',
+      `steps[${feeStep}].late_fee`,
+    );
   for (const [i, step] of policy.steps.entries()) {
     try {
       await renderTemplate(step, {});
@@ -53,47 +60,51 @@ export async function putPolicy(ctx: RequestContext, policy: ReminderPolicy): Pr
   });
 }
 
+export interface RunReminder {
+  invoice: string;
+  invoice_number: string | null;
+  customer: string;
+  customer_name: string;
+  currency: string;
+  amount_due: string;
+  to: string[];
+  step: number;
+  offset_days: number;
+  /** null in a dry run: nothing is mailed. */
+  email: string | null;
+  late_fee: string | null;
+  /** null in a dry run: nothing is numbered. */
+  late_fee_invoice: string | null;
+}
+
 export interface RunResult {
   as_of: string;
+  dry_run: boolean;
   sent: number;
   skipped: number;
   /** Open promises dated before as_of that this run found broken (before any reminder was planned). */
   promises_broken: number;
-  reminders: { invoice: string; step: number; offset_days: number; email: string; late_fee_invoice: string | null }[];
+  reminders: RunReminder[];
+  errors: { invoice: string; code: string; message: string }[];
 }
 
-/** The tax rate of late fees: category O (outside the scope of VAT), made once per organization. */
-async function lateFeeTaxRate(tx: Queryable, orgId: string, now: Date): Promise<string> {
-  const [existing] = await tx
-    .select({ id: taxRates.id })
-    .from(taxRates)
-    .where(and(eq(taxRates.orgId, orgId), eq(taxRates.category, 'O'), eq(taxRates.active, true)))
-    .limit(1);
-  if (existing) return existing.id;
-  const id = newId('txr');
-  await tx.insert(taxRates).values({
-    id,
-    orgId,
-    createdAt: now,
-    name: 'Late fee (outside the scope of VAT)',
-    percentage: '0',
-    category: 'O',
-    exemptionReason: 'Late payment fee, not subject to VAT',
-  });
-  return id;
-}
-
-async function chargeLateFee(
-  ctx: RequestContext,
-  tx: Queryable,
-  inv: typeof invoices.$inferSelect,
-  step: ReminderStep,
-): Promise<string | null> {
+/** The late fee a step charges on an invoice (null: none). */
+function lateFeeOf(inv: typeof invoices.$inferSelect, step: ReminderStep): string | null {
   if (!step.late_fee) return null;
   const fee = step.late_fee.amount
     ? roundMoney(step.late_fee.amount, inv.currency)
     : roundMoney(dec(inv.amountDue).times(step.late_fee.percent!).div(100), inv.currency);
-  if (fee.isZero()) return null;
+  return fee.isZero() ? null : formatAmount(fee, inv.currency);
+}
+
+/** Posts the late-fee invoice (dated the run's day, the settings' late-fee tax rate); it is sent with the reminder. */
+async function chargeLateFee(
+  ctx: RequestContext,
+  tx: Queryable,
+  inv: typeof invoices.$inferSelect,
+  fee: string,
+  taxRate: string,
+): Promise<string> {
   const nested = { ...ctx, db: tx as Db };
   const draft = await createDraft(
     nested,
@@ -104,14 +115,16 @@ async function chargeLateFee(
         {
           description: `Late fee for invoice ${inv.number}`,
           quantity: '1',
-          unit_price: formatAmount(fee, inv.currency),
-          tax_rate: await lateFeeTaxRate(tx, ctx.orgId, ctx.clock.now()),
+          unit_price: fee,
+          tax_rate: taxRate,
         },
       ],
     },
     { type: 'invoice', id: inv.id },
   );
-  return (await postInvoice(nested, draft.id)).id;
+  const posted = await postInvoice(nested, draft.id);
+  await tx.update(invoices).set({ sentAt: ctx.clock.now() }).where(eq(invoices.id, posted.id));
+  return posted.id;
 }
 
 /**
@@ -119,12 +132,29 @@ async function chargeLateFee(
  * `asOf` that was not sent before; earlier unsent steps are recorded as skipped. One transaction per invoice; the
  * unique (invoice, step) row makes a step happen at most once, whatever runs at the same time.
  */
-export async function runReminders(ctx: RequestContext, asOf: string, smtpConfigured: boolean): Promise<RunResult> {
-  // Broken promises first: their invoices are chased again in this very run.
-  const promisesBroken = await breakPromises(ctx, asOf);
+class DryRunRollback extends Error {}
+
+export async function runReminders(
+  ctx: RequestContext,
+  asOf: string,
+  smtpConfigured: boolean,
+  opts: { dryRun?: boolean } = {},
+): Promise<RunResult> {
+  const dryRun = opts.dryRun === true;
   const policy = await getPolicy(ctx.db, ctx);
-  const result: RunResult = { as_of: asOf, sent: 0, skipped: 0, promises_broken: promisesBroken, reminders: [] };
+  // Broken promises first (not in a dry run): their invoices are chased again in this very run.
+  const promisesBroken = dryRun ? 0 : await breakPromises(ctx, asOf);
+  const result: RunResult = {
+    as_of: asOf,
+    dry_run: dryRun,
+    sent: 0,
+    skipped: 0,
+    promises_broken: promisesBroken,
+    reminders: [],
+    errors: [],
+  };
   if (policy.steps.length === 0) return result;
+  const lateFeeTaxRate = (await getSettings(ctx.db, ctx)).late_fee_tax_rate;
   const minOffset = Math.min(...policy.steps.map((s) => s.offset_days));
   const candidates = await ctx.db
     .select({ id: invoices.id })
@@ -147,84 +177,119 @@ export async function runReminders(ctx: RequestContext, asOf: string, smtpConfig
             .where(and(eq(paymentPromises.invoiceId, invoices.id), eq(paymentPromises.status, 'open'))),
         ),
       ),
-    );
-  for (const { id } of candidates) {
-    await ctx.db.transaction(async (tx) => {
-      const inv = await lockInvoice(tx, ctx, id);
-      if (inv.status !== 'posted' || inv.disputed || inv.remindersPaused || dec(inv.amountDue).isZero()) return;
-      if (await openPromiseOf(tx, id)) return; // promised since the candidates were read
-      const done = await tx.select({ step: reminders.step }).from(reminders).where(eq(reminders.invoiceId, id));
-      const plan = planReminder(policy.steps, inv.dueDate!, asOf, new Set(done.map((d) => d.step)));
-      if (plan.send === null) return;
-      for (const step of plan.skip) {
-        await tx.insert(reminders).values({
-          id: newId('rem'),
-          orgId: ctx.orgId,
-          createdAt: ctx.clock.now(),
-          invoiceId: id,
-          step,
-          offsetDays: policy.steps[step]!.offset_days,
-          status: 'skipped',
-          asOf,
-        });
-        result.skipped++;
-      }
-      const step = policy.steps[plan.send]!;
-      const lateFeeInvoice = await chargeLateFee(ctx, tx, inv, step);
-      const to = await invoiceRecipients(tx, ctx.orgId, inv.customerId);
-      const mail = await renderTemplate(
-        step,
-        await invoiceTemplateVars(tx, ctx, inv, { step: { offset_days: step.offset_days }, as_of: asOf }),
-      );
-      const email = await enqueueEmail(tx, ctx, {
-        orgId: ctx.orgId,
-        customerId: inv.customerId,
-        invoiceId: id,
-        kind: 'reminder',
-        to,
-        cc: [],
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        attachments: [{ kind: 'invoice_pdf', id }],
-        smtpConfigured: smtpConfigured && to.length > 0,
-        messageDomain: messageDomain(ctx.publicUrl),
+    )
+    .orderBy(invoices.dueDate, invoices.id);
+  const remindOne = async (tx: Tx, id: string) => {
+    const inv = await lockInvoice(tx, ctx, id);
+    if (inv.status !== 'posted' || inv.disputed || inv.remindersPaused || dec(inv.amountDue).isZero()) return;
+    if (await openPromiseOf(tx, id)) return; // promised since the candidates were read
+    const done = await tx.select({ step: reminders.step }).from(reminders).where(eq(reminders.invoiceId, id));
+    const plan = planReminder(policy.steps, inv.dueDate!, asOf, new Set(done.map((d) => d.step)));
+    if (plan.send === null) return;
+    const step = policy.steps[plan.send]!;
+    const fee = lateFeeOf(inv, step);
+    if (fee !== null && lateFeeTaxRate === null) {
+      result.errors.push({
+        invoice: id,
+        code: 'late_fee_tax_rate_missing',
+        message: `Invoice ${inv.number}: step ${plan.send} charges a late fee, but no late-fee tax rate is set; nothing was sent.`,
       });
+      return;
+    }
+    for (const skipped of plan.skip) {
       await tx.insert(reminders).values({
         id: newId('rem'),
         orgId: ctx.orgId,
         createdAt: ctx.clock.now(),
         invoiceId: id,
-        step: plan.send,
-        offsetDays: step.offset_days,
-        status: 'sent',
+        step: skipped,
+        offsetDays: policy.steps[skipped]!.offset_days,
+        status: 'skipped',
         asOf,
-        emailId: email.id,
-        lateFeeInvoiceId: lateFeeInvoice,
       });
-      await recordEvent(
-        tx,
-        ctx,
-        'invoice.reminded',
-        { type: 'invoice', id },
-        {
-          step: plan.send,
-          offset_days: step.offset_days,
-          as_of: asOf,
-          email: email.id,
-          late_fee_invoice: lateFeeInvoice,
-        },
-      );
-      result.sent++;
-      result.reminders.push({
-        invoice: id,
+      result.skipped++;
+    }
+    const lateFeeInvoice = fee === null ? null : await chargeLateFee(ctx, tx, inv, fee, lateFeeTaxRate!);
+    const to = await invoiceRecipients(tx, ctx.orgId, inv.customerId);
+    const mail = await renderTemplate(
+      step,
+      await invoiceTemplateVars(tx, ctx, inv, { step: { offset_days: step.offset_days }, as_of: asOf }),
+    );
+    const email = await enqueueEmail(tx, ctx, {
+      orgId: ctx.orgId,
+      customerId: inv.customerId,
+      invoiceId: id,
+      kind: 'reminder',
+      to,
+      cc: [],
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      attachments: [
+        { kind: 'invoice_pdf', id },
+        ...(lateFeeInvoice ? [{ kind: 'invoice_pdf' as const, id: lateFeeInvoice }] : []),
+      ],
+      smtpConfigured: smtpConfigured && to.length > 0,
+      messageDomain: messageDomain(ctx.publicUrl),
+    });
+    await tx.insert(reminders).values({
+      id: newId('rem'),
+      orgId: ctx.orgId,
+      createdAt: ctx.clock.now(),
+      invoiceId: id,
+      step: plan.send,
+      offsetDays: step.offset_days,
+      status: 'sent',
+      asOf,
+      emailId: email.id,
+      lateFeeInvoiceId: lateFeeInvoice,
+    });
+    await recordEvent(
+      tx,
+      ctx,
+      'invoice.reminded',
+      { type: 'invoice', id },
+      {
         step: plan.send,
         offset_days: step.offset_days,
+        as_of: asOf,
         email: email.id,
         late_fee_invoice: lateFeeInvoice,
-      });
+      },
+    );
+    const [customer] = await tx
+      .select({ name: customers.name })
+      .from(customers)
+      .where(eq(customers.id, inv.customerId));
+    result.sent++;
+    result.reminders.push({
+      invoice: id,
+      invoice_number: inv.number,
+      customer: inv.customerId,
+      customer_name: customer?.name ?? '',
+      currency: inv.currency,
+      amount_due: formatAmount(inv.amountDue, inv.currency),
+      to,
+      step: plan.send,
+      offset_days: step.offset_days,
+      email: dryRun ? null : email.id,
+      late_fee: fee,
+      late_fee_invoice: dryRun ? null : lateFeeInvoice,
     });
+  };
+  if (!dryRun) {
+    for (const { id } of candidates) await ctx.db.transaction((tx) => remindOne(tx, id));
+    return result;
   }
+  // A dry run does the same work in one transaction that is rolled back: the answer is the run's, nothing stays.
+  await ctx.db
+    .transaction(async (tx) => {
+      for (const { id } of candidates) await tx.transaction((sp) => remindOne(sp, id));
+      throw new DryRunRollback();
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof DryRunRollback)) throw err;
+    });
   return result;
 }
 

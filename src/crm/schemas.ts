@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatAmount } from '../money/money';
+import { sortValues } from '../platform/pagination';
 import { AddressIn, AddressOut, Currency, DecimalOut, Email, PeppolId } from '../platform/schemas';
 import type { contacts, customers } from './tables';
 
@@ -57,6 +58,7 @@ export const CustomerListQuery = z.object({
   starting_after: z.string().max(100).optional(),
   search: z.string().max(200).optional(),
   owner: z.string().max(100).optional(),
+  sort: z.enum(sortValues(['name', 'created_at'])).optional(),
 });
 
 export const ContactIn = z.object({

@@ -5,7 +5,7 @@ import { isForeignKeyViolation } from '../platform/db-errors';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
-import { afterCursor, type PageQuery, toPage } from '../platform/pagination';
+import { afterCursor, afterSortedCursor, listSort, type PageQuery, sortOrder, toPage } from '../platform/pagination';
 import { normalizeAddress } from '../platform/schemas';
 import { users } from '../platform/tables';
 import { assertTerritoryInOrg, assignNewRecord } from '../territories/service';
@@ -184,9 +184,14 @@ export async function deleteCustomerIn(tx: Tx, ctx: RequestContext, id: string):
 
 export async function listCustomers(
   ctx: RequestContext,
-  query: PageQuery & { search?: string | undefined; owner?: string | undefined },
+  query: PageQuery & { search?: string | undefined; owner?: string | undefined; sort?: string | undefined },
 ) {
-  const cursor = await afterCursor(ctx.db, customers, ctx.orgId, query.starting_after);
+  const sort = listSort(
+    query.sort,
+    { name: [sql`lower(${customers.name})`], created_at: [sql`${customers.createdAt}`] },
+    { keys: [sql`${customers.createdAt}`], descending: true },
+  );
+  const cursor = await afterSortedCursor(ctx.db, customers, ctx.orgId, query.starting_after, sort);
   const conditions: (SQL | undefined)[] = [eq(customers.orgId, ctx.orgId), cursor];
   if (query.search) {
     const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -197,7 +202,7 @@ export async function listCustomers(
     .select()
     .from(customers)
     .where(and(...conditions))
-    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .orderBy(...sortOrder(customers, sort))
     .limit(query.limit + 1);
   return toPage(rows, query.limit);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParam, IsoDate } from '../platform/schemas';
-import { creditNotePdf, invoicePdf, statementPdf } from './service';
+import { creditNotePdf, invoicePdf, invoicePdfZip, statementPdf } from './service';
 
 export const PdfOut = z.any().meta({ description: 'application/pdf' });
 
@@ -23,6 +23,27 @@ export async function documentRoutes(base: FastifyInstance) {
     async (req, reply) => {
       const { pdf, filename } = await invoicePdf(req.ctx, req.params.id);
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+    },
+  );
+
+  app.post(
+    '/invoices/bulk_pdf',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['Invoices'],
+        summary: 'The PDFs of several invoices as one ZIP',
+        body: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(200) }),
+        produces: ['application/zip'],
+        response: { 200: z.any().meta({ description: 'application/zip' }) },
+      },
+    },
+    async (req, reply) => {
+      const archive = await invoicePdfZip(req.ctx, req.body.ids);
+      return reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename="invoices-${req.ctx.today}.zip"`)
+        .send(archive);
     },
   );
 

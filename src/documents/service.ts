@@ -9,13 +9,14 @@ import { getOrganization } from '../organizations/service';
 import { readSettings, type Settings } from '../organizations/settings';
 import type { RequestContext } from '../platform/context';
 import type { Queryable } from '../platform/db';
-import { notFound } from '../platform/errors';
+import { DomainError, notFound, unprocessable } from '../platform/errors';
 import { customerStatement } from '../reports/service';
 import { renderCreditNotePdf } from './credit-note-pdf';
 import { renderInvoicePdf } from './invoice-pdf';
 import { renderStatementPdf } from './statement-pdf';
 import type { CreditNoteView, StatementView } from './types';
 import { brandingOf, customerSnapshotView, invoiceView, sellerSnapshotView } from './views';
+import { type ZipEntry, zip } from './zip';
 
 type Ctx = Pick<RequestContext, 'db' | 'orgId' | 'today' | 'publicUrl'>;
 
@@ -68,6 +69,23 @@ export async function renderInvoiceRowPdf(
 export async function invoicePdf(ctx: Ctx, id: string): Promise<{ pdf: Buffer; filename: string }> {
   const row = await getInvoice(ctx.db, ctx, id);
   return { pdf: await renderInvoiceRowPdf(ctx, row), filename: `${row.number ?? `draft-${row.id}`}.pdf` };
+}
+
+/** The PDFs of the given invoices as one ZIP (names by number; an id not of this organization: 422 naming it). */
+export async function invoicePdfZip(ctx: Ctx, ids: string[]): Promise<Buffer> {
+  const entries: ZipEntry[] = [];
+  const seen = new Set<string>();
+  for (const [i, id] of ids.entries()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const row = await getInvoice(ctx.db, ctx, id).catch((err: unknown) => {
+      if (err instanceof DomainError && err.kind === 'not_found')
+        throw unprocessable('invoice_not_found', `No invoice ${id} in this organization.`, `ids[${i}]`);
+      throw err;
+    });
+    entries.push({ name: `${row.number ?? `draft-${row.id}`}.pdf`, data: await renderInvoiceRowPdf(ctx, row) });
+  }
+  return zip(entries);
 }
 
 /** A credit note PDF: the credited invoice's snapshots and line texts, the note's own amounts. */

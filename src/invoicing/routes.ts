@@ -5,7 +5,16 @@ import { EventOut, eventOut } from '../events/schemas';
 import { listEvents } from '../events/service';
 import { CsvFormatQuery, listOrCsv } from '../platform/csv-list';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
-import { AsOfQuery, FlagsIn, InvoiceIn, InvoiceListQuery, InvoiceOut, InvoicePatch } from './schemas';
+import {
+  AsOfQuery,
+  FlagsIn,
+  InvoiceIn,
+  InvoiceListQuery,
+  InvoiceOut,
+  InvoicePatch,
+  InvoiceSummaryOut,
+  InvoiceSummaryQuery,
+} from './schemas';
 import * as service from './service';
 import { invoiceOut } from './view';
 
@@ -43,6 +52,19 @@ export async function invoiceRoutes(base: FastifyInstance) {
         const page = await service.listInvoices(req.ctx, q);
         return { data: page.data.map((row) => out(req, row, page.asOf)), has_more: page.has_more };
       }),
+  );
+  app.get(
+    '/invoices/summary',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Per currency: count, total and amount due of every invoice the list filters select',
+        querystring: InvoiceSummaryQuery,
+        response: { 200: InvoiceSummaryOut },
+      },
+    },
+    async (req) => ({ data: await service.summarizeInvoices(req.ctx, req.query) }),
   );
   app.get(
     '/invoices/:id',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VAT_CATEGORIES } from '../catalog/tax-rules';
+import { sortValues } from '../platform/pagination';
 import { AddressOut, DecimalOut, decimalIn, IsoDate, PeppolId } from '../platform/schemas';
 
 const Period = z
@@ -168,8 +169,14 @@ export const InvoiceListQuery = z.object({
   'due_date[lte]': IsoDate.optional(),
   search: z.string().max(200).optional(),
   as_of: IsoDate.optional(),
+  sort: z.enum(sortValues(['issue_date', 'number', 'customer_name', 'total', 'amount_due', 'due_date'])).optional(),
 });
 export type InvoiceListQuery = z.output<typeof InvoiceListQuery>;
+
+export const InvoiceSummaryQuery = InvoiceListQuery.omit({ limit: true, starting_after: true, sort: true });
+export const InvoiceSummaryOut = z.object({
+  data: z.array(z.object({ currency: z.string(), count: z.number().int(), total: z.string(), amount_due: z.string() })),
+});
 
 export const AsOfQuery = z.object({ as_of: IsoDate.optional() });
 export const WriteOffIn = z.object({ amount: decimalIn({ positive: true }), reason: z.string().max(500).nullish() });

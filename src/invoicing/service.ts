@@ -1,19 +1,18 @@
-import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, ilike, lte, or, type SQL, sql } from 'drizzle-orm';
 import { assertMayChange, getCustomer } from '../crm/service';
 import type { customers } from '../crm/tables';
 import { invoicePosted, invoiceVoided, markedUncollectible } from '../ledger/entries';
 import { recordEntries } from '../ledger/journal-store';
-import { minorUnits } from '../money/currencies';
-import { dec, formatAmount, parseAmount } from '../money/money';
+import { dec, formatAmount } from '../money/money';
 import { assertPeriodOpen } from '../organizations/closed-period';
-import { assertPeriodOpenIn, getSettings } from '../organizations/service';
+import { assertPeriodOpenIn } from '../organizations/service';
 import type { Settings } from '../organizations/settings';
 import type { RequestContext } from '../platform/context';
 import type { Queryable, Tx } from '../platform/db';
 import { invalid, notFound } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
-import { afterCursor, toPage } from '../platform/pagination';
+import { afterSortedCursor, listSort, sortOrder, toPage } from '../platform/pagination';
 import { newToken } from '../platform/secrets';
 import {
   buildDraftAmounts,
@@ -404,10 +403,19 @@ export async function getInvoice(q: Queryable, ctx: Pick<RequestContext, 'orgId'
   return row;
 }
 
-export async function listInvoices(ctx: RequestContext, q: InvoiceListQuery) {
-  const asOf = q.as_of ?? ctx.today;
-  const cursor = await afterCursor(ctx.db, invoices, ctx.orgId, q.starting_after);
-  const c: (SQL | undefined)[] = [eq(invoices.orgId, ctx.orgId), cursor];
+/** The keys of each `sort=` field of the invoice list (never null, so a cursor compares them as a row). */
+const invoiceSortFields = {
+  issue_date: [sql`coalesce(${invoices.issueDate}, '9999-12-31'::date)`],
+  number: [sql`(${invoices.series} is null)`, sql`coalesce(${invoices.series}, '')`, sql`coalesce(${invoices.seq}, 0)`],
+  customer_name: [sql`lower(coalesce((select c.name from customers c where c.id = ${invoices.customerId}), ''))`],
+  total: [sql`${invoices.total}`],
+  amount_due: [sql`${invoices.amountDue}`],
+  due_date: [sql`coalesce(${invoices.dueDate}, '9999-12-31'::date)`],
+};
+
+/** The conditions of the invoice list's filters (shared by the list and its summary). */
+function invoiceFilters(ctx: RequestContext, q: Omit<InvoiceListQuery, 'limit'>, asOf: string): (SQL | undefined)[] {
+  const c: (SQL | undefined)[] = [eq(invoices.orgId, ctx.orgId)];
   if (q.status) c.push(eq(invoices.status, q.status));
   if (q.customer) c.push(eq(invoices.customerId, q.customer));
   if (q['issue_date[gte]']) c.push(gte(invoices.issueDate, q['issue_date[gte]']));
@@ -434,11 +442,40 @@ export async function listInvoices(ctx: RequestContext, q: InvoiceListQuery) {
       ),
     );
   }
+  return c;
+}
+
+export async function listInvoices(ctx: RequestContext, q: InvoiceListQuery) {
+  const asOf = q.as_of ?? ctx.today;
+  const sort = listSort(q.sort, invoiceSortFields, { keys: [sql`${invoices.createdAt}`], descending: true });
+  const cursor = await afterSortedCursor(ctx.db, invoices, ctx.orgId, q.starting_after, sort);
   const rows = await ctx.db
     .select()
     .from(invoices)
-    .where(and(...c))
-    .orderBy(desc(invoices.createdAt), desc(invoices.id))
+    .where(and(...invoiceFilters(ctx, q, asOf), cursor))
+    .orderBy(...sortOrder(invoices, sort))
     .limit(q.limit + 1);
   return { ...toPage(rows, q.limit), asOf };
+}
+
+/** Per currency: how many invoices the filters select, their total and what is due on them (the whole set, not a page). */
+export async function summarizeInvoices(ctx: RequestContext, q: Omit<InvoiceListQuery, 'limit'>) {
+  const asOf = q.as_of ?? ctx.today;
+  const rows = await ctx.db
+    .select({
+      currency: invoices.currency,
+      count: sql<number>`count(*)::int`,
+      total: sql<string>`coalesce(sum(${invoices.total}), 0)::text`,
+      amountDue: sql<string>`coalesce(sum(${invoices.amountDue}), 0)::text`,
+    })
+    .from(invoices)
+    .where(and(...invoiceFilters(ctx, q, asOf)))
+    .groupBy(invoices.currency)
+    .orderBy(invoices.currency);
+  return rows.map((r) => ({
+    currency: r.currency,
+    count: Number(r.count),
+    total: formatAmount(r.total, r.currency),
+    amount_due: formatAmount(r.amountDue, r.currency),
+  }));
 }

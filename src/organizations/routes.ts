@@ -40,7 +40,7 @@ export function organizationRoutes(db: Db, clock: Clock, secureCookies: boolean)
         config: { access: 'public' },
         schema: {
           tags,
-          summary: 'First-run setup: only while no organization exists',
+          summary: 'First-run setup: only while no organization exists; signs the admin in (no API key is made)',
           body: SetupIn,
           response: { 201: SetupOut },
         },
@@ -57,13 +57,16 @@ export function organizationRoutes(db: Db, clock: Clock, secureCookies: boolean)
             password: req.body.password,
             timeZone: req.body.time_zone,
             add: false,
+            apiKey: false,
           },
         );
         const session = await service.login({ db, clock }, req.body.email, req.body.password);
         reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
-        return reply
-          .code(201)
-          .send({ organization: organizationOut(r.organization), user: userOut(r.user), api_key: r.apiKey });
+        return reply.code(201).send({
+          organization: organizationOut(r.organization),
+          user: userOut(r.user),
+          csrf_token: session.csrfToken,
+        });
       },
     );
 
@@ -200,12 +203,13 @@ export function organizationRoutes(db: Db, clock: Clock, secureCookies: boolean)
         config: { access: 'admin' },
         schema: {
           tags,
-          summary: 'Change a user\u2019s role or deactivate them',
+          summary: 'Change a user\u2019s role, deactivate them or set their password (their sessions end)',
           params: IdParam,
           body: z.object({
             role: RoleSchema.optional(),
             active: z.boolean().optional(),
             name: z.string().max(200).nullish(),
+            password: Password.optional(),
           }),
           response: { 200: UserOut },
         },

@@ -33,7 +33,7 @@ export const ApiKeyOut = z.object({
   key: z.string().optional().meta({ description: 'The key itself: only in the response that creates it' }),
 });
 
-export const SetupOut = z.object({ organization: OrganizationOut, user: UserOut, api_key: z.string() });
+export const SetupOut = z.object({ organization: OrganizationOut, user: UserOut, csrf_token: z.string() });
 
 export const organizationOut = (o: OrganizationRow) => ({
   id: o.id,

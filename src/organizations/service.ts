@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { taxRates } from '../catalog/tables';
 import { forgetPrincipals } from '../platform/auth';
 import { type Actor, dateInZone, type RequestContext, type Role, type Site } from '../platform/context';
 import type { Db, Queryable, Tx } from '../platform/db';
@@ -27,15 +28,17 @@ export interface SetupInput {
   timeZone?: string | undefined;
   /** Create another organization even though one exists (CLI --add). */
   add: boolean;
+  /** Also make an admin API key (the CLI prints it); the web's first-run form signs in instead. Default true. */
+  apiKey?: boolean;
 }
 
 export interface SetupResult {
   organization: OrganizationRow;
   user: UserRow;
-  apiKey: string;
+  apiKey: string | null;
 }
 
-/** Creates an organization, its admin and an admin API key; refuses while one exists unless `add`. */
+/** Creates an organization, its admin and (unless told not to) an admin API key; refuses while one exists unless `add`. */
 export async function setupOrganization(
   { db, clock }: Pick<Site, 'db' | 'clock'>,
   input: SetupInput,
@@ -72,10 +75,10 @@ export async function setupOrganization(
       })
       .returning();
     const actor: Actor = { type: 'system', id: null };
-    const key = await insertApiKey(tx, now, orgId, 'Setup key', 'admin');
+    const key = input.apiKey === false ? null : await insertApiKey(tx, now, orgId, 'Setup key', 'admin');
     await recordEvent(tx, { orgId, actor, clock }, 'organization.created', { type: 'organization', id: orgId });
     await recordEvent(tx, { orgId, actor, clock }, 'user.created', { type: 'user', id: user!.id }, { role: 'admin' });
-    return { organization: organization!, user: user!, apiKey: key.secret };
+    return { organization: organization!, user: user!, apiKey: key?.secret ?? null };
   });
 }
 
@@ -216,9 +219,25 @@ export async function createUser(
 export async function updateUser(
   ctx: RequestContext,
   id: string,
-  patch: { role?: Role | undefined; active?: boolean | undefined; name?: string | null | undefined },
+  patch: {
+    role?: Role | undefined;
+    active?: boolean | undefined;
+    name?: string | null | undefined;
+    password?: string | undefined;
+  },
 ) {
-  return ctx.db.transaction((tx) => updateUserIn(tx, ctx, id, patch));
+  const { password, ...rest } = patch;
+  const passwordHash = password === undefined ? null : await hashPassword(password);
+  return ctx.db.transaction(async (tx) => {
+    const changesMore = Object.values(rest).some((v) => v !== undefined);
+    if (passwordHash === null || changesMore) {
+      const user = await updateUserIn(tx, ctx, id, rest);
+      if (passwordHash !== null) await setPasswordIn(tx, ctx, id, passwordHash);
+      return user;
+    }
+    await setPasswordIn(tx, ctx, id, passwordHash);
+    return getUser(tx, ctx, id);
+  });
 }
 
 /** updateUser, in the caller's transaction. */
@@ -260,6 +279,23 @@ export async function updateUserIn(
     { before: { role: before.role, active: before.active }, after: { role: user!.role, active: user!.active } },
   );
   return user!;
+}
+
+/** Stores a new password hash for a user of the organization and ends the user's sessions, in the caller's transaction. */
+export async function setPasswordIn(
+  tx: Tx,
+  ctx: Pick<RequestContext, 'orgId' | 'actor' | 'clock'>,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  const [user] = await tx
+    .update(users)
+    .set({ passwordHash })
+    .where(and(eq(users.id, userId), eq(users.orgId, ctx.orgId)))
+    .returning({ id: users.id });
+  if (!user) throw notFound('user', userId);
+  await tx.delete(sessions).where(eq(sessions.userId, userId));
+  await recordEvent(tx, ctx, 'user.password_changed', { type: 'user', id: userId });
 }
 
 async function activeAdmins(q: Queryable, orgId: string): Promise<number> {
@@ -355,6 +391,18 @@ export async function updateSettings(ctx: RequestContext, patch: SettingsPatch):
         { type: 'organization', id: ctx.orgId },
         { from: before.books_closed_through, to: after.books_closed_through },
       );
+    if (patch.late_fee_tax_rate && patch.late_fee_tax_rate !== before.late_fee_tax_rate) {
+      const [rate] = await tx
+        .select({ id: taxRates.id })
+        .from(taxRates)
+        .where(and(eq(taxRates.id, patch.late_fee_tax_rate), eq(taxRates.orgId, ctx.orgId), eq(taxRates.active, true)));
+      if (!rate)
+        throw unprocessable(
+          'tax_rate_not_found',
+          `No active tax rate ${patch.late_fee_tax_rate} in this organization.`,
+          'late_fee_tax_rate',
+        );
+    }
     after.address = normalizeAddress(after.address);
     await tx
       .update(organizations)

@@ -104,6 +104,9 @@ export const SettingsSchema = z.object({
     description: 'Nothing may be dated on or before this day (409 period_closed); moves only forward unless reopen',
   }),
   datev: DatevSettings,
+  late_fee_tax_rate: z.string().max(100).nullable().meta({
+    description: 'The tax rate of late-fee invoices (a reminder policy with a late fee needs one)',
+  }),
   xero: z.object({
     receivables_clearing_account: AccountCode.nullable().meta({
       description: 'Xero account code that takes the receivables lines of a Xero export (Xero refuses its own AR)',
@@ -159,6 +162,7 @@ export function defaultSettings(legalName: string, currency: string, timeZone: s
     xero: { receivables_clearing_account: null },
     lead_form_key: null,
     lead_form_redirect_url: null,
+    late_fee_tax_rate: null,
   };
 }
 

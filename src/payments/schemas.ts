@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortValues } from '../platform/pagination';
 import { DecimalOut, decimalIn, IsoDate } from '../platform/schemas';
 import type { applications } from '../receivables/tables';
 import type { payments } from './tables';
@@ -51,6 +52,7 @@ export const PaymentListQuery = z.object({
   starting_after: z.string().max(100).optional(),
   customer: z.string().max(100).optional(),
   status: z.enum(['succeeded', 'reversed']).optional(),
+  sort: z.enum(sortValues(['date', 'amount', 'created_at'])).optional(),
 });
 export type PaymentListQuery = z.output<typeof PaymentListQuery>;
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { CustomerRow } from '../crm/schemas';
 import { assertCanReceive, type InvoiceStatus } from '../invoicing/lifecycle';
 import type { InvoiceRow } from '../invoicing/tables';
@@ -11,7 +11,7 @@ import type { Queryable, Tx } from '../platform/db';
 import { conflict, invalid, unprocessable } from '../platform/errors';
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
-import { afterCursor, toPage } from '../platform/pagination';
+import { afterSortedCursor, listSort, sortOrder, toPage } from '../platform/pagination';
 import { applicationsOf, applyMoney, reverseApplication } from '../receivables/applications-store';
 import { lockCreditSources, recordRefund, syncCreditBalance, writeUnapplied } from '../receivables/credit-store';
 import { autoApply, spendInOrder } from '../receivables/spend';
@@ -324,7 +324,12 @@ export async function listPayments(
   ctx: RequestContext,
   q: PaymentListQuery,
 ): Promise<{ data: PaymentWithAllocations[]; has_more: boolean }> {
-  const cursor = await afterCursor(ctx.db, payments, ctx.orgId, q.starting_after);
+  const sort = listSort(
+    q.sort,
+    { date: [sql`${payments.date}`], amount: [sql`${payments.amount}`], created_at: [sql`${payments.createdAt}`] },
+    { keys: [sql`${payments.createdAt}`], descending: true },
+  );
+  const cursor = await afterSortedCursor(ctx.db, payments, ctx.orgId, q.starting_after, sort);
   const c: (SQL | undefined)[] = [eq(payments.orgId, ctx.orgId), cursor];
   if (q.customer) c.push(eq(payments.customerId, q.customer));
   if (q.status) c.push(eq(payments.status, q.status));
@@ -332,7 +337,7 @@ export async function listPayments(
     .select()
     .from(payments)
     .where(and(...c))
-    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .orderBy(...sortOrder(payments, sort))
     .limit(q.limit + 1);
   const page = toPage(rows, q.limit);
   const allocations = await liveAllocations(

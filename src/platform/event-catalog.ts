@@ -28,6 +28,9 @@ export interface EventCatalog {
     object: 'user';
     data: { before: { role: string; active: boolean }; after: { role: string; active: boolean } };
   };
+  // webday: password resets and admin-set passwords (never the password or token itself).
+  'user.password_reset_requested': { object: 'user'; data: Record<string, never> };
+  'user.password_changed': { object: 'user'; data: Record<string, never> };
   'api_key.created': { object: 'api_key'; data: { role: string } };
   'api_key.revoked': { object: 'api_key'; data: Record<string, never> };
 
@@ -376,6 +379,8 @@ export const EVENT_TYPES = [
   'territory.deleted',
   'quota.set',
   'territories.realigned',
+  'user.password_reset_requested',
+  'user.password_changed',
 ] as const satisfies readonly EventType[];
 type MissingEventTypes = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
 export const eventTypesComplete: [MissingEventTypes] extends [never] ? true : MissingEventTypes = true;

@@ -143,6 +143,7 @@ export const PreviewOut = z.object({
   subscription: z.string(),
   currency: z.string(),
   billing_date: z.string().nullable(),
+  issue_date: z.string().nullable().meta({ description: 'The later of billing_date and as_of (the bill-run rule)' }),
   period: PeriodOut.nullable(),
   lines: z.array(
     z.object({

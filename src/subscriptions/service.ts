@@ -50,6 +50,8 @@ import { subscriptionBillings, subscriptions, subscriptionUsage } from './tables
 /** How billing treats the invoices it makes (a bill run may override the subscription's own settings). */
 export interface BillingOptions {
   invoiceDate?: string | null | undefined;
+  /** The day the run or action started, in the organization's time zone (default today): no invoice is dated before it. */
+  runDate?: string | undefined;
   autoPost?: boolean | null | undefined;
   autoSend?: boolean | null | undefined;
   billRunId?: string | null | undefined;
@@ -294,7 +296,7 @@ async function invoiceLines(
       {
         customer: sub.customerId,
         currency: sub.currency,
-        issue_date: opts.invoiceDate ?? billing.billingDate,
+        issue_date: opts.invoiceDate ?? issueDateOf(billing.billingDate, opts.runDate ?? ctx.today),
         payment_terms_days: sub.paymentTermsDays,
         service_period: billing.period ?? spanOf(billing.lines),
         lines: drafts.map(({ kind: _k, source: _s, ...line }) => line),
@@ -337,6 +339,11 @@ async function invoiceLines(
     }
   }
   return { invoice, emailQueued };
+}
+
+/** API.md's bill-run rule: the later of the billing date and the run's date, so catching up never makes an invoice overdue at once. */
+export function issueDateOf(billingDate: string, runDate: string): string {
+  return billingDate > runDate ? billingDate : runDate;
 }
 
 export interface BillDueResult {
@@ -779,6 +786,7 @@ export async function previewSubscription(ctx: RequestContext, id: string, asOf:
     subscription: sub.id,
     currency: sub.currency,
     billing_date: occurrence?.billingDate ?? null,
+    issue_date: occurrence ? issueDateOf(occurrence.billingDate, asOf) : null,
     period: occurrence?.period ?? spanOf(lines),
     lines: amounts.lines.map((l, i) => ({
       description: l.description,

@@ -31,6 +31,22 @@ const policy = {
 test('a reminder run on three dates sends exactly the expected steps, once each; a late fee is a new invoice', async () => {
   const org = await server.newOrg();
   const { customer, vat19 } = await billingSetup(org);
+  // A late fee needs the tax rate the admin chose for it.
+  const missing = await org.put('/api/v1/settings/reminder_policy', policy);
+  expect([missing.status, missing.body.error.code, missing.body.error.param]).toEqual([
+    422,
+    'late_fee_tax_rate_missing',
+    'steps[2].late_fee',
+  ]);
+  const outside = (
+    await org.post('/api/v1/tax_rates', {
+      name: 'Late fee',
+      percentage: '0',
+      category: 'O',
+      exemption_reason: 'Late payment fee, not subject to VAT',
+    })
+  ).body;
+  expect((await org.patch('/api/v1/settings', { late_fee_tax_rate: outside.id })).status).toBe(200);
   expect((await org.put('/api/v1/settings/reminder_policy', policy)).status).toBe(200);
   const line = [{ description: 'A', quantity: '1', unit_price: '100', tax_rate: vat19.id }];
   const a = await postedInvoice(org, {
@@ -77,7 +93,23 @@ test('a reminder run on three dates sends exactly the expected steps, once each;
       [b.id, -3],
     ].sort(),
   );
+  // A dry run answers what the run would do, and numbers, writes and sends nothing.
+  const preview = (await org.post('/api/v1/reminders/run', { as_of: '2026-04-30', dry_run: true })).body;
+  expect(preview.dry_run).toBe(true);
+  expect(
+    preview.reminders.map((r: Record<string, unknown>) => [r.invoice_number, r.offset_days, r.late_fee, r.email]),
+  ).toEqual([
+    [a.number, 14, '10.00', null],
+    [b.number, 14, '10.00', null],
+  ]);
+  expect(preview.reminders[0].to).toEqual(['ap@globex.test']);
+  expect(preview.reminders[0].amount_due).toBe('119.00');
   const day3 = await run('2026-04-30'); // a: +14 (late fee); b: +14 with +1 skipped
+  expect(day3.reminders.map((r: { invoice: string }) => r.invoice)).toEqual(
+    preview.reminders.map((r: { invoice: string }) => r.invoice),
+  );
+  // Nothing of the dry run stayed: the run numbered its fee invoices right after a's and b's series.
+  expect(day3.reminders.every((r: { email: string | null }) => r.email !== null)).toBe(true);
   expect(day3.sent).toBe(2);
   expect(day3.skipped).toBe(1);
   expect((await run('2026-04-30')).sent).toBe(0);
@@ -95,6 +127,12 @@ test('a reminder run on three dates sends exactly the expected steps, once each;
     'O',
     { type: 'invoice', id: a.id },
   ]);
+  expect(feeInvoice.tax_breakdown[0].tax_rate).toBe(outside.id);
+  expect(feeInvoice.sent_at).not.toBeNull();
+  // The dry run used no number: the fee follows the four invoices posted above.
+  expect(feeInvoice.number).toBe(
+    paused.number.replace(/\d+$/, (n: string) => String(Number(n) + 1).padStart(n.length, '0')),
+  );
 
   const sent = await eventually(() => {
     const mine = smtp.mails.filter(

@@ -50,9 +50,11 @@ export async function quoteToCashFlow(run: Run, b: Browser, customer: string, pr
     await b.shot('subscription');
   });
 
-  await run.step(`${b.label}: a bill run shows its progress and completes`, b, async () => {
+  await run.step(`${b.label}: a bill run shows what it would bill, then its progress, and completes`, b, async () => {
     await b.goto('/bill-runs');
-    await page.getByRole('button', { name: 'Start bill run' }).click();
+    await page.getByRole('button', { name: 'Preview bill run' }).click();
+    await page.getByTestId('bill-run-preview-result').waitFor({ timeout: TIMEOUT });
+    await page.getByTestId('bill-run-confirm').click();
     const progress = page.getByTestId('bill-run-progress');
     await progress.filter({ hasText: /Completed/i }).waitFor({ timeout: 30_000 });
     await b.apiIdle();

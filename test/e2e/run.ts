@@ -16,6 +16,7 @@ import { crmFlow } from './flows-crm';
 import { onlinePaymentsFlow } from './flows-online-payments';
 import { quoteToCashFlow } from './flows-quote-to-cash';
 import { rolesFlow } from './flows-roles';
+import { workingDayFlow } from './flows-webday';
 import { webhooksFlow } from './flows-webhooks';
 import { Browser, FlowAborted, Run, SCREENSHOTS } from './harness';
 import { SEEDED_INVOICES, seedVolume, timePages } from './perf';
@@ -101,6 +102,7 @@ try {
   await flow('Webhooks', () => webhooksFlow(run, desktop, phone));
   const rep = await open('rep', { width: 375, height: 812 }, true);
   await flow('Activities and collections', () => activitiesFlow(run, desktop, phone, rep, server));
+  await flow('Working day', () => workingDayFlow(run, desktop, phone, DESKTOP.customer));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {

@@ -83,7 +83,13 @@ function freePort(): Promise<number> {
 
 interface Served {
   pid: number;
-  request(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string,
+    extra?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -122,8 +128,8 @@ async function serve(dataDir: string): Promise<Served> {
   }
   return {
     pid: child.pid!,
-    async request(method, path, body, key) {
-      const headers: Record<string, string> = {};
+    async request(method, path, body, key, extra) {
+      const headers: Record<string, string> = { ...extra };
       if (key) headers.authorization = `Bearer ${key}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(`${url}${path}`, {
@@ -132,7 +138,7 @@ async function serve(dataDir: string): Promise<Served> {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
+      return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
     },
     async stop() {
       child.kill('SIGTERM');
@@ -224,7 +230,21 @@ describe.concurrent('arbor CLI (embedded database)', () => {
           password: PASSWORD,
         });
         expect(setup.status).toBe(201);
-        apiKey = setup.body.api_key;
+        // The web's first-run setup signs the admin in and makes no API key: the session makes one.
+        expect(setup.body.api_key).toBeUndefined();
+        const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+        const key = await server.request(
+          'POST',
+          '/api/v1/api_keys',
+          { name: 'Backup test', role: 'admin' },
+          undefined,
+          {
+            cookie,
+            'x-csrf-token': setup.body.csrf_token,
+          },
+        );
+        expect(key.status).toBe(201);
+        apiKey = key.body.key;
         const before = await server.request(
           'POST',
           '/api/v1/customers',

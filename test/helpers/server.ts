@@ -85,7 +85,7 @@ export class TestServer {
         add: true,
       },
     );
-    return new OrgClient(this.url, result.apiKey, result.organization.id, result.user.id, email);
+    return new OrgClient(this.url, result.apiKey as string, result.organization.id, result.user.id, email);
   }
 }
 

@@ -1,14 +1,45 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ShiftedClock } from '../../src/platform/clock';
-import { eventually, startIsolatedServer, startTestServer, type TestServer } from '../helpers/server';
+import { eventually, startIsolatedServer, startTestServer, type TestServer, testClock } from '../helpers/server';
 import { billingSetup } from '../invoicing/fixtures';
-import { amounts, billRun, invoicesOf, subscribe, subscriptionSetup, v1 } from './helpers';
+import { amounts, invoicesOf, subscribe, subscriptionSetup, v1, waitForRun } from './helpers';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.stop());
+
+/**
+ * Does a request on a business day: the Clock reads that day while the request runs, then goes on from where it
+ * was. Invoices the billing engine makes are dated no earlier than the day the run or action started (API.md's
+ * bill-run rule), so a test that expects an invoice dated on its billing date starts the run on that date.
+ */
+async function onDay<T>(date: string, request: () => Promise<T>): Promise<T> {
+  const before = testClock.now();
+  const started = performance.now();
+  testClock.set(new Date(`${date}T09:00:00Z`));
+  try {
+    return await request();
+  } finally {
+    testClock.set(new Date(before.getTime() + (performance.now() - started)));
+  }
+}
+
+/** POST /bill_runs started on its target date, then waits until the run is completed. */
+async function billRun(
+  org: Awaited<ReturnType<TestServer['newOrg']>>,
+  body: { target_date: string } & Record<string, unknown>,
+) {
+  const started = await onDay(body.target_date, () => org.post(v1('/bill_runs'), body));
+  expect(started.status, JSON.stringify(started.body)).toBe(202);
+  return waitForRun(org, started.body.id);
+}
+
+/** Invoices of a customer in number order: the order they were posted, whichever process's clock stamped them. */
+async function postedInOrder(org: Awaited<ReturnType<TestServer['newOrg']>>, customer: string) {
+  return (await invoicesOf(org, customer)).sort((a, b) => String(a.number).localeCompare(String(b.number)));
+}
 
 async function setup() {
   const org = await server.newOrg();
@@ -63,13 +94,15 @@ describe('subscription lifecycle through bill runs', () => {
     });
     expect((await billRun(org, { target_date: '2026-04-01' })).invoices_created).toBe(2);
     invoices = await invoicesOf(org, customer.id);
-    expect(invoices.map((i) => i.issue_date)).toEqual(['2026-01-15', '2026-02-01', '2026-03-01', '2026-04-01']);
+    // The run of 04-01 catches up 03-01 too: both are dated the run's day, so neither is overdue when made.
+    expect(invoices.map((i) => i.issue_date)).toEqual(['2026-01-15', '2026-02-01', '2026-04-01', '2026-04-01']);
     expect(invoices[2]).toMatchObject({ subtotal: preview.subtotal, total: preview.total });
     const after = (await org.get(v1(`/subscriptions/${sub.id}`))).body;
     expect(after).toMatchObject({ billed_through: '2026-04-30', next_billing_date: '2026-05-01' });
 
     const events = (await org.get(v1(`/events?object=${sub.id}`))).body.data.map((e: { type: string }) => e.type);
-    expect(events).toEqual([
+    // Events are stamped by the Clock, pinned to each run's day: compared as a set, not by time.
+    expect(events.sort()).toEqual([
       'subscription.billed',
       'subscription.billed',
       'subscription.billed',
@@ -86,7 +119,8 @@ describe('subscription lifecycle through bill runs', () => {
       timing: 'in_arrears',
     });
     expect(sub.next_billing_date).toBe('2026-02-28');
-    expect((await billRun(org, { target_date: '2026-04-30' })).invoices_created).toBe(3);
+    for (const day of ['2026-02-28', '2026-03-31', '2026-04-30'])
+      expect((await billRun(org, { target_date: day })).invoices_created).toBe(1);
     const invoices = await invoicesOf(org, customer.id);
     expect(invoices.map((i) => [i.issue_date, i.service_period.start, i.service_period.end, i.subtotal])).toEqual([
       ['2026-02-28', '2026-01-31', '2026-02-27', '30.00'],
@@ -151,19 +185,21 @@ describe('changes', () => {
       { description: 'Seats', quantity: '3', unit_price: '10.00', tax_rate: vat19.id },
     ]);
     await billRun(org, { target_date: '2026-03-01' });
-    const changed = await org.post(v1(`/subscriptions/${sub.id}/changes`), {
-      effective_date: '2026-03-11',
-      items: [{ id: sub.items[0].id, quantity: '5' }],
-      proration_behavior: 'always_invoice',
-    });
+    const changed = await onDay('2026-03-11', () =>
+      org.post(v1(`/subscriptions/${sub.id}/changes`), {
+        effective_date: '2026-03-11',
+        items: [{ id: sub.items[0].id, quantity: '5' }],
+        proration_behavior: 'always_invoice',
+      }),
+    );
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(changed.body.pending_lines).toEqual([]);
-    const invoices = await invoicesOf(org, customer.id);
+    const invoices = await postedInOrder(org, customer.id);
     expect(invoices).toHaveLength(4);
     expect(invoices[3]).toMatchObject({ status: 'posted', subtotal: '13.55', issue_date: '2026-03-11' });
     expect(amounts(invoices[3])).toEqual(['-20.32', '33.87']);
     await billRun(org, { target_date: '2026-04-01' });
-    expect(amounts((await invoicesOf(org, customer.id))[4])).toEqual(['50.00']);
+    expect(amounts((await postedInOrder(org, customer.id))[4])).toEqual(['50.00']);
   });
 
   test('none changes the price for the next period and bills nothing for the rest of this one', async () => {
@@ -218,12 +254,11 @@ describe('cancellation', () => {
     const { org, customer, vat19 } = await setup();
     const sub = await subscribe(org, customer.id, vat19.id, { timing: 'in_arrears' });
     expect((await billRun(org, { target_date: '2026-03-01' })).invoices_created).toBe(2);
-    const cancelled = await org.post(v1(`/subscriptions/${sub.id}/cancel`), {
-      effective_date: '2026-03-11',
-      prorate: true,
-    });
+    const cancelled = await onDay('2026-03-11', () =>
+      org.post(v1(`/subscriptions/${sub.id}/cancel`), { effective_date: '2026-03-11', prorate: true }),
+    );
     expect(cancelled.body).toMatchObject({ status: 'cancelled', end_date: '2026-03-10', billed_through: '2026-03-10' });
-    const invoices = await invoicesOf(org, customer.id);
+    const invoices = await postedInOrder(org, customer.id);
     expect(invoices).toHaveLength(3);
     expect(invoices[2]).toMatchObject({
       issue_date: '2026-03-11',

@@ -5,7 +5,9 @@ import { useSession, useSettings } from './api/session';
 import { AppLayout } from './components/AppLayout';
 import { Toasts } from './components/Toasts';
 import { setLocale } from './lib/money';
+import { useLocation } from './lib/router';
 import { LoginPage } from './pages/LoginPage';
+import { PasswordResetPage } from './pages/PasswordResetPage';
 import { Routes } from './pages/Routes';
 import { SetupPage } from './pages/SetupPage';
 
@@ -52,6 +54,7 @@ function FullPageLoader() {
 
 function Root() {
   const session = useSession();
+  const { path } = useLocation();
   if (session.isPending) return <FullPageLoader />;
   if (session.isError)
     return (
@@ -63,7 +66,7 @@ function Root() {
       </Center>
     );
   if (session.data.setupNeeded) return <SetupPage />;
-  if (!session.data.me) return <LoginPage />;
+  if (!session.data.me) return path === '/reset-password' ? <PasswordResetPage /> : <LoginPage />;
   return <SignedIn />;
 }
 

@@ -1,7 +1,7 @@
 import { byPaymentOrder } from '@arbor/receivables/spend';
 import { useQuery } from '@tanstack/react-query';
 import { isZero } from '../lib/money';
-import { api, call } from './client';
+import { api, call, ensureCsrfToken } from './client';
 import { usePagedList } from './list';
 import type { Invoice, InvoiceListQuery } from './types';
 
@@ -18,6 +18,33 @@ export function useInvoiceList(filters: InvoiceFilters, opts: { limit?: number; 
       ),
     { enabled: opts.enabled },
   );
+}
+
+export type InvoiceSummary = { currency: string; count: number; total: string; amount_due: string };
+
+/** Count, total and amount due per currency over the whole filtered set (not only the loaded pages). */
+export function useInvoiceSummary(filters: Omit<InvoiceFilters, 'sort'>) {
+  return useQuery({
+    queryKey: ['invoices', 'summary', filters],
+    queryFn: async () => (await call(api.GET('/api/v1/invoices/summary', { params: { query: filters } }))).data,
+  });
+}
+
+/** Downloads the PDFs of the given invoices as one zip. */
+export async function downloadInvoicePdfs(ids: string[]): Promise<void> {
+  const res = await fetch('/api/v1/invoices/bulk_pdf', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': (await ensureCsrfToken()) ?? '' },
+    body: JSON.stringify({ ids }),
+  });
+  if (!res.ok) throw new Error(`The PDFs could not be made (${res.status}).`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'invoices.zip';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function useInvoice(id: string | null | undefined) {

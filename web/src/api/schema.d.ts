@@ -646,6 +646,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password_reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mails a single-use link valid one hour when the user exists (always 202) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password_reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a new password with the emailed token (then used up); the user’s sessions end */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bill_runs": {
         parameters: {
             query?: never;
@@ -702,7 +794,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Bill every subscription period due on or before target_date, in the background */
+        /** Bill every subscription period due on or before target_date, in the background (dry_run: what it would bill, 200) */
         post: {
             parameters: {
                 query?: never;
@@ -717,6 +809,8 @@ export interface paths {
                         auto_post?: boolean;
                         /** @description Default: each subscription’s auto_send */
                         auto_send?: boolean;
+                        /** @description Answer what the run would bill; write nothing */
+                        dry_run?: boolean;
                         /** @description Issue date of the invoices (default: each billing date) */
                         invoice_date?: string;
                         /** @description Bill every period due on or before this date (may lie in the future) */
@@ -725,6 +819,36 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                code: string;
+                                message: string;
+                                subscription: string;
+                            }[];
+                            subscriptions: {
+                                billing_date: string;
+                                currency: string;
+                                customer: string;
+                                customer_name: string;
+                                issue_date: string | null;
+                                period: {
+                                    end: string;
+                                    start: string;
+                                } | null;
+                                subscription: string;
+                                subtotal: string;
+                                tax_total: string;
+                                total: string;
+                            }[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 202: {
                     headers: {
@@ -1401,6 +1525,7 @@ export interface paths {
                     limit?: number;
                     owner?: string;
                     search?: string;
+                    sort?: "name" | "created_at" | "-name" | "-created_at";
                     starting_after?: string;
                 };
                 header?: never;
@@ -2521,6 +2646,7 @@ export interface paths {
                     overdue?: "true" | "false";
                     payment_status?: "unpaid" | "partially_paid" | "paid";
                     search?: string;
+                    sort?: "issue_date" | "number" | "customer_name" | "total" | "amount_due" | "due_date" | "-issue_date" | "-number" | "-customer_name" | "-total" | "-amount_due" | "-due_date";
                     starting_after?: string;
                     status?: "draft" | "posted" | "paid" | "void" | "uncollectible";
                 };
@@ -5300,6 +5426,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/bulk_pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The PDFs of several invoices as one ZIP */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description application/zip */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per currency: count, total and amount due of every invoice the list filters select */
+        get: {
+            parameters: {
+                query?: {
+                    as_of?: string;
+                    customer?: string;
+                    "due_date[lte]"?: string;
+                    "issue_date[gte]"?: string;
+                    "issue_date[lte]"?: string;
+                    overdue?: "true" | "false";
+                    payment_status?: "unpaid" | "partially_paid" | "paid";
+                    search?: string;
+                    status?: "draft" | "posted" | "paid" | "void" | "uncollectible";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                amount_due: string;
+                                count: number;
+                                currency: string;
+                                total: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/journal_entries": {
         parameters: {
             query?: never;
@@ -7227,6 +7448,7 @@ export interface paths {
                     /** @description csv: every row the filters select as CSV (limit and starting_after are ignored) */
                     format?: "json" | "csv";
                     limit?: number;
+                    sort?: "date" | "amount" | "created_at" | "-date" | "-amount" | "-created_at";
                     starting_after?: string;
                     status?: "succeeded" | "reversed";
                 };
@@ -9085,7 +9307,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the reminders due on as_of (default today); each step at most once per invoice */
+        /** Send the reminders due on as_of (default today); each step at most once per invoice. dry_run: the same answer, nothing written or sent */
         post: {
             parameters: {
                 query?: never;
@@ -9097,6 +9319,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         as_of?: string;
+                        dry_run?: boolean;
                     };
                 };
             };
@@ -9109,13 +9332,28 @@ export interface paths {
                     content: {
                         "application/json": {
                             as_of: string;
+                            dry_run: boolean;
+                            errors: {
+                                code: string;
+                                invoice: string;
+                                message: string;
+                            }[];
                             promises_broken: number;
                             reminders: {
-                                email: string;
+                                amount_due: string;
+                                currency: string;
+                                customer: string;
+                                customer_name: string;
+                                /** @description null in a dry run */
+                                email: string | null;
                                 invoice: string;
+                                invoice_number: string | null;
+                                late_fee: string | null;
+                                /** @description null in a dry run */
                                 late_fee_invoice: string | null;
                                 offset_days: number;
                                 step: number;
+                                to: string[];
                             }[];
                             sent: number;
                             skipped: number;
@@ -9553,6 +9791,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers, invoices, credit notes, quotes and payments matching the text (each kind at most limit) */
+        get: {
+            parameters: {
+                query: {
+                    limit?: number;
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                label: string;
+                                type: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings": {
         parameters: {
             query?: never;
@@ -9615,6 +9898,8 @@ export interface paths {
                             iban: unknown | null;
                             invoice_number_format: string;
                             invoice_number_start: number;
+                            /** @description The tax rate of late-fee invoices (a reminder policy with a late fee needs one) */
+                            late_fee_tax_rate: string | null;
                             /** @description Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it) */
                             lead_form_key: string | null;
                             /** @description Where a browser posting the lead form is sent (303) after it was taken */
@@ -9704,6 +9989,8 @@ export interface paths {
                         iban?: string | null;
                         invoice_number_format?: string;
                         invoice_number_start?: number;
+                        /** @description The tax rate of late-fee invoices (a reminder policy with a late fee needs one) */
+                        late_fee_tax_rate?: string | null;
                         /** @description Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it) */
                         lead_form_key?: string | null;
                         /** @description Where a browser posting the lead form is sent (303) after it was taken */
@@ -9785,6 +10072,8 @@ export interface paths {
                             iban: unknown | null;
                             invoice_number_format: string;
                             invoice_number_start: number;
+                            /** @description The tax rate of late-fee invoices (a reminder policy with a late fee needs one) */
+                            late_fee_tax_rate: string | null;
                             /** @description Read-only: the key of the public lead form (POST /settings/lead_form_key/rotate replaces it) */
                             lead_form_key: string | null;
                             /** @description Where a browser posting the lead form is sent (303) after it was taken */
@@ -10357,7 +10646,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** First-run setup: only while no organization exists */
+        /** First-run setup: only while no organization exists; signs the admin in (no API key is made) */
         post: {
             parameters: {
                 query?: never;
@@ -10389,7 +10678,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            api_key: string;
+                            csrf_token: string;
                             organization: {
                                 created_at: string;
                                 id: string;
@@ -11003,6 +11292,8 @@ export interface paths {
                         "application/json": {
                             billing_date: string | null;
                             currency: string;
+                            /** @description The later of billing_date and as_of (the bill-run rule) */
+                            issue_date: string | null;
                             lines: {
                                 /** @description Exact decimal as a string */
                                 amount: string;
@@ -11750,7 +12041,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user’s role or deactivate them */
+        /** Change a user’s role, deactivate them or set their password (their sessions end) */
         patch: {
             parameters: {
                 query?: never;
@@ -11765,6 +12056,7 @@ export interface paths {
                     "application/json": {
                         active?: boolean;
                         name?: string | null;
+                        password?: string;
                         /** @enum {string} */
                         role?: "admin" | "finance" | "sales" | "viewer";
                     };

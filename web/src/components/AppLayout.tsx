@@ -16,6 +16,7 @@ import { type ReactNode, useEffect } from 'react';
 import { useMe, useSignOut } from '../api/session';
 import { can } from '../lib/roles';
 import { navigate, useLocation } from '../lib/router';
+import { GlobalSearch } from './GlobalSearch';
 
 interface NavItem {
   to: string;
@@ -102,21 +103,24 @@ export function AppLayout({ children }: { children: ReactNode }) {
               {me.organization.name}
             </Text>
           </Group>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <Button variant="subtle" size="compact-sm" data-testid="user-menu">
-                <Text size="sm" truncate maw={160}>
-                  {me.user?.name ?? me.user?.email ?? 'Signed in'}
-                </Text>
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>
-                {me.user?.email} · {me.role}
-              </Menu.Label>
-              <Menu.Item onClick={() => void signOut()}>Sign out</Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="xs" wrap="nowrap">
+            <GlobalSearch />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <Button variant="subtle" size="compact-sm" data-testid="user-menu">
+                  <Text size="sm" truncate maw={160}>
+                    {me.user?.name ?? me.user?.email ?? 'Signed in'}
+                  </Text>
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>
+                  {me.user?.email} · {me.role}
+                </Menu.Label>
+                <Menu.Item onClick={() => void signOut()}>Sign out</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api, call, setCsrfToken } from '../api/client';
 import { rememberSignedIn } from '../api/session';
 import { useFieldErrors } from '../lib/field-errors';
+import { navigate } from '../lib/router';
 
 export function LoginPage() {
   const qc = useQueryClient();
@@ -64,6 +65,9 @@ export function LoginPage() {
             />
             <Button type="submit" loading={busy}>
               Sign in
+            </Button>
+            <Button variant="subtle" size="compact-sm" onClick={() => navigate('/reset-password')}>
+              Forgot your password?
             </Button>
           </Stack>
         </form>

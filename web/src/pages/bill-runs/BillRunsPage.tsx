@@ -8,6 +8,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Table,
   Text,
   TextInput,
   Title,
@@ -25,7 +26,22 @@ import { ErrorAlert } from '../../components/QueryState';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDate, formatDateTime, todayIn } from '../../lib/dates';
 import { useFieldErrors } from '../../lib/field-errors';
+import { formatMoney } from '../../lib/money';
 import { can } from '../../lib/roles';
+
+type BillRunPreview = {
+  subscriptions: {
+    subscription: string;
+    customer_name: string;
+    currency: string;
+    billing_date: string;
+    issue_date: string | null;
+    period: { start: string; end: string } | null;
+    subtotal: string;
+    total: string;
+  }[];
+  errors: { subscription: string; message: string }[];
+};
 
 type Choice = 'default' | 'yes' | 'no';
 const choice = (c: Choice) => (c === 'default' ? undefined : c === 'yes');
@@ -50,21 +66,34 @@ export function BillRunsPage() {
     if (run.data && !running) void qc.invalidateQueries({ queryKey: ['bill_runs', 'list'] });
   }, [run.data, running, qc]);
 
-  const start = async (e: FormEvent) => {
+  const [preview, setPreview] = useState<BillRunPreview | null>(null);
+  const body = () => ({
+    target_date: target,
+    ...(invoiceDate ? { invoice_date: invoiceDate } : {}),
+    ...(choice(autoPost) !== undefined ? { auto_post: choice(autoPost) } : {}),
+    ...(choice(autoSend) !== undefined ? { auto_send: choice(autoSend) } : {}),
+  });
+
+  // First what the run would bill (nothing is written or numbered), then the run itself once confirmed.
+  const showPreview = async (e: FormEvent) => {
     e.preventDefault();
     errors.clear();
     setBusy(true);
     try {
-      const created = await call(
-        api.POST('/api/v1/bill_runs', {
-          body: {
-            target_date: target,
-            ...(invoiceDate ? { invoice_date: invoiceDate } : {}),
-            ...(choice(autoPost) !== undefined ? { auto_post: choice(autoPost) } : {}),
-            ...(choice(autoSend) !== undefined ? { auto_send: choice(autoSend) } : {}),
-          },
-        }),
-      );
+      setPreview((await call(api.POST('/api/v1/bill_runs', { body: { ...body(), dry_run: true } }))) as BillRunPreview);
+    } catch (err) {
+      errors.setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const start = async () => {
+    errors.clear();
+    setBusy(true);
+    try {
+      const created = (await call(api.POST('/api/v1/bill_runs', { body: body() }))) as BillRun;
+      setPreview(null);
       setWatching(created.id);
       await qc.invalidateQueries({ queryKey: ['bill_runs', 'list'] });
     } catch (err) {
@@ -110,7 +139,7 @@ export function BillRunsPage() {
       />
       {can(me.role, 'finance') ? (
         <Paper withBorder p="md">
-          <form onSubmit={start} noValidate>
+          <form onSubmit={showPreview} noValidate>
             <Stack>
               {errors.formError ? <Alert color="red">{errors.formError}</Alert> : null}
               <SimpleGrid cols={{ base: 1, sm: 4 }}>
@@ -124,7 +153,7 @@ export function BillRunsPage() {
                 <TextInput
                   type="date"
                   label="Invoice date"
-                  description="Empty: each billing date"
+                  description="Empty: each billing date, never before today"
                   value={invoiceDate}
                   onChange={(e) => setInvoiceDate(e.currentTarget.value)}
                   error={errors.fieldError('invoice_date')}
@@ -145,12 +174,68 @@ export function BillRunsPage() {
                 />
               </SimpleGrid>
               <Group>
-                <Button type="submit" loading={busy} disabled={!!running}>
-                  Start bill run
+                <Button type="submit" loading={busy && !preview} disabled={!!running} data-testid="bill-run-preview">
+                  Preview bill run
                 </Button>
               </Group>
             </Stack>
           </form>
+        </Paper>
+      ) : null}
+      {preview ? (
+        <Paper withBorder p="md" data-testid="bill-run-preview-result">
+          <Title order={5} mb="xs">
+            {preview.subscriptions.length === 0
+              ? 'Nothing is due up to this date.'
+              : `The run would make ${preview.subscriptions.length} invoice${preview.subscriptions.length === 1 ? '' : 's'}`}
+          </Title>
+          {preview.subscriptions.length > 0 ? (
+            <Table.ScrollContainer minWidth={560}>
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Customer</Table.Th>
+                    <Table.Th>Period</Table.Th>
+                    <Table.Th>Invoice date</Table.Th>
+                    <Table.Th ta="right">Net</Table.Th>
+                    <Table.Th ta="right">Total</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {preview.subscriptions.map((p) => (
+                    <Table.Tr key={`${p.subscription}-${p.billing_date}`}>
+                      <Table.Td>{p.customer_name}</Table.Td>
+                      <Table.Td>
+                        {p.period
+                          ? `${formatDate(p.period.start)} – ${formatDate(p.period.end)}`
+                          : formatDate(p.billing_date)}
+                      </Table.Td>
+                      <Table.Td>{p.issue_date ? formatDate(p.issue_date) : '—'}</Table.Td>
+                      <Table.Td ta="right">{formatMoney(p.subtotal, p.currency)}</Table.Td>
+                      <Table.Td ta="right">{formatMoney(p.total, p.currency)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          ) : null}
+          {preview.errors.length ? (
+            <Alert color="orange" mt="sm" title={`${preview.errors.length} subscription(s) could not be billed`}>
+              <List size="sm">
+                {preview.errors.slice(0, 20).map((e) => (
+                  <List.Item key={e.subscription}>{e.message}</List.Item>
+                ))}
+              </List>
+            </Alert>
+          ) : null}
+          <Group mt="sm">
+            <Button onClick={start} loading={busy} data-testid="bill-run-confirm">
+              Start the run
+            </Button>
+            <Button variant="default" onClick={() => setPreview(null)}>
+              Cancel
+            </Button>
+          </Group>
         </Paper>
       ) : null}
       {run.data ? <RunProgress run={run.data} /> : null}

@@ -2,9 +2,15 @@ import { Button, Checkbox, Collapse, Group, Paper, Select, SimpleGrid, Stack, Te
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useCustomerNames } from '../../api/customers';
-import { type InvoiceFilters, useInvoiceList } from '../../api/invoices';
+import {
+  downloadInvoicePdfs,
+  type InvoiceFilters,
+  type InvoiceSummary,
+  useInvoiceList,
+  useInvoiceSummary,
+} from '../../api/invoices';
 import { useMe } from '../../api/session';
-import type { Invoice, InvoiceStatus } from '../../api/types';
+import type { InvoiceStatus } from '../../api/types';
 import { CustomerPicker } from '../../components/CustomerPicker';
 import { EmptyState } from '../../components/EmptyState';
 import { ExportCsvButton } from '../../components/ExportCsvButton';
@@ -13,7 +19,6 @@ import { go } from '../../components/Link';
 import { Money } from '../../components/Money';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/QueryState';
-import { sumAmounts } from '../../lib/money';
 import { can } from '../../lib/roles';
 import { setSearch, useLocation } from '../../lib/router';
 import { useIsMobile } from '../../lib/use-mobile';
@@ -24,6 +29,17 @@ const STATUSES: { value: InvoiceStatus | 'open'; label: string }[] = [
   { value: 'paid', label: 'Paid' },
   { value: 'void', label: 'Void' },
   { value: 'uncollectible', label: 'Uncollectible' },
+];
+
+const SORTS = [
+  { value: '-number', label: 'Number, newest first' },
+  { value: 'number', label: 'Number, oldest first' },
+  { value: '-issue_date', label: 'Issue date, newest first' },
+  { value: 'issue_date', label: 'Issue date, oldest first' },
+  { value: 'due_date', label: 'Due date, soonest first' },
+  { value: 'customer_name', label: 'Customer A–Z' },
+  { value: '-total', label: 'Total, largest first' },
+  { value: '-amount_due', label: 'Amount due, largest first' },
 ];
 
 export function InvoiceListPage() {
@@ -45,10 +61,21 @@ export function InvoiceListPage() {
     ...(debounced.trim() ? { search: debounced.trim() } : {}),
   };
   const filtered = Object.keys(filters).length > 0;
+  const sort = (search.get('sort') ?? '-number') as NonNullable<InvoiceFilters['sort']>;
   const mobile = useIsMobile();
   const active = Object.keys(filters).filter((k) => k !== 'search').length;
   const [showFilters, { toggle }] = useDisclosure(false);
-  const { query, rows } = useInvoiceList(filters);
+  const { query, rows } = useInvoiceList({ ...filters, sort });
+  const summary = useInvoiceSummary(filters);
+  const [zipping, setZipping] = useState(false);
+  const downloadZip = async () => {
+    setZipping(true);
+    try {
+      await downloadInvoicePdfs(rows.slice(0, 200).map((r) => r.id));
+    } finally {
+      setZipping(false);
+    }
+  };
   const names = useCustomerNames(rows.filter((i) => !i.customer_snapshot).map((i) => i.customer));
 
   return (
@@ -133,6 +160,15 @@ export function InvoiceListPage() {
             />
           </SimpleGrid>
           <Group mt="sm" justify="space-between">
+            <Select
+              label="Sort by"
+              data={SORTS}
+              value={sort}
+              allowDeselect={false}
+              onChange={(v) => setSearch({ sort: v })}
+              data-testid="invoice-sort"
+              w={220}
+            />
             <Checkbox
               label="Only overdue"
               checked={search.get('overdue') === 'true'}
@@ -178,7 +214,16 @@ export function InvoiceListPage() {
         <InvoiceTable
           invoices={rows}
           customerName={(id) => names.get(id)?.name}
-          footer={<Totals rows={rows} more={!!query.hasNextPage} />}
+          footer={
+            <Stack gap="xs">
+              <Totals summary={summary.data ?? []} />
+              <Group>
+                <Button size="compact-sm" variant="default" loading={zipping} onClick={downloadZip}>
+                  Download {Math.min(rows.length, 200)} PDFs (zip)
+                </Button>
+              </Group>
+            </Stack>
+          }
           hasMore={query.hasNextPage}
           onMore={() => query.fetchNextPage()}
           loadingMore={query.isFetchingNextPage}
@@ -188,49 +233,25 @@ export function InvoiceListPage() {
   );
 }
 
-/** Totals of the listed invoices per currency (exact decimal sums of the API's strings). */
-function Totals({ rows, more }: { rows: readonly Invoice[]; more: boolean }) {
-  const byCurrency = new Map<string, Invoice[]>();
-  for (const r of rows) byCurrency.set(r.currency, [...(byCurrency.get(r.currency) ?? []), r]);
+/** Totals over every invoice the filters select, per currency (GET /invoices/summary, not only the loaded rows). */
+function Totals({ summary }: { summary: readonly InvoiceSummary[] }) {
   return (
     <Stack gap={2} data-testid="invoice-totals">
-      {[...byCurrency].map(([currency, list]) => (
-        <Group key={currency} justify="space-between" wrap="wrap" gap="xs">
+      {summary.map((s) => (
+        <Group key={s.currency} justify="space-between" wrap="wrap" gap="xs">
           <Text size="sm" fw={600}>
-            {list.length} invoice{list.length === 1 ? '' : 's'} in {currency}
-            {more ? ' shown' : ''}
+            {s.count} invoice{s.count === 1 ? '' : 's'} in {s.currency}
           </Text>
           <Group gap="md">
             <Text size="sm">
-              Total{' '}
-              <Money
-                amount={sumAmounts(
-                  list.map((i) => i.total),
-                  currency,
-                )}
-                currency={currency}
-                fw={600}
-              />
+              Total <Money amount={s.total} currency={s.currency} fw={600} />
             </Text>
             <Text size="sm">
-              Due{' '}
-              <Money
-                amount={sumAmounts(
-                  list.map((i) => (i.status === 'draft' ? '0' : i.amount_due)),
-                  currency,
-                )}
-                currency={currency}
-                fw={600}
-              />
+              Due <Money amount={s.amount_due} currency={s.currency} fw={600} />
             </Text>
           </Group>
         </Group>
       ))}
-      {more ? (
-        <Text size="xs" c="dimmed">
-          Load more to include the rest in the totals.
-        </Text>
-      ) : null}
     </Stack>
   );
 }

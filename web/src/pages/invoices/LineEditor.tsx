@@ -1,6 +1,7 @@
 import { ActionIcon, Grid, Select, Text, TextInput } from '@mantine/core';
 import type { KeyboardEvent } from 'react';
 import type { Product, TaxRate } from '../../api/types';
+import { DecimalInput } from '../../components/DecimalInput';
 import { Money } from '../../components/Money';
 import { ProductPicker } from '../../components/ProductPicker';
 import { formatPercent } from '../../lib/money';
@@ -112,10 +113,9 @@ export function LineEditor({
         />
       </Grid.Col>
       <Grid.Col span={{ base: 8, sm: LINE_COLUMNS.quantity }}>
-        <TextInput
+        <DecimalInput
           value={line.quantity}
-          onChange={(e) => onChange({ ...line, quantity: e.currentTarget.value })}
-          inputMode="decimal"
+          onValue={(quantity) => onChange({ ...line, quantity })}
           label={lbl('Quantity')}
           aria-label={aria('quantity')}
           data-field="quantity"
@@ -124,10 +124,9 @@ export function LineEditor({
         />
       </Grid.Col>
       <Grid.Col span={{ base: 16, sm: LINE_COLUMNS.price }}>
-        <TextInput
+        <DecimalInput
           value={line.unit_price}
-          onChange={(e) => onChange({ ...line, unit_price: e.currentTarget.value })}
-          inputMode="decimal"
+          onValue={(unit_price) => onChange({ ...line, unit_price })}
           placeholder="0.00"
           label={lbl(`Unit price (${currency})`)}
           aria-label={aria('unit price')}

@@ -20,6 +20,7 @@ import { createPayment } from '../../api/payments';
 import { useSettings } from '../../api/session';
 import type { PaymentMethod } from '../../api/types';
 import { CustomerPicker } from '../../components/CustomerPicker';
+import { DecimalInput } from '../../components/DecimalInput';
 import { EmptyState } from '../../components/EmptyState';
 import { Money } from '../../components/Money';
 import { PageHeader } from '../../components/PageHeader';
@@ -143,11 +144,10 @@ export function PaymentNewPage() {
               error={errors.fieldError('customer')}
               data-testid="payment-customer"
             />
-            <TextInput
+            <DecimalInput
               label={`Amount (${currency})`}
-              inputMode="decimal"
               value={amount}
-              onChange={(e) => setAmount(e.currentTarget.value)}
+              onValue={setAmount}
               error={errors.fieldError('amount')}
               name="amount"
               data-testid="payment-amount"

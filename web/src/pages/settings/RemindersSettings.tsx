@@ -8,6 +8,7 @@ import {
   SimpleGrid,
   Stack,
   Switch,
+  Table,
   Text,
   Textarea,
   TextInput,
@@ -22,6 +23,7 @@ import { toast } from '../../components/Toasts';
 import { formatDate } from '../../lib/dates';
 import { useFieldErrors } from '../../lib/field-errors';
 import { randomId } from '../../lib/ids';
+import { formatMoney } from '../../lib/money';
 
 type Step = ReminderPolicy['steps'][number];
 
@@ -210,17 +212,27 @@ function PolicyForm({ policy, canEdit }: { policy: ReminderPolicy; canEdit: bool
   );
 }
 
-/** Sends the reminders due on a date now (a daily job does this by itself). */
+/** Shows who would get which reminder and fee on a date (nothing sent), then sends them once confirmed. */
 function RunReminders() {
   const [asOf, setAsOf] = useState('');
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<ReminderRun | null>(null);
   const [result, setResult] = useState<ReminderRun | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const run = async () => {
+  const request = async (dryRun: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      setResult(await call(api.POST('/api/v1/reminders/run', { body: asOf ? { as_of: asOf } : {} })));
+      const answer = await call(
+        api.POST('/api/v1/reminders/run', { body: { ...(asOf ? { as_of: asOf } : {}), dry_run: dryRun } }),
+      );
+      if (dryRun) {
+        setResult(null);
+        setPreview(answer);
+      } else {
+        setPreview(null);
+        setResult(answer);
+      }
     } catch (err) {
       setError(err);
     } finally {
@@ -231,8 +243,8 @@ function RunReminders() {
     <Paper withBorder p="md">
       <Text fw={600}>Run reminders now</Text>
       <Text size="sm" c="dimmed" mb="xs">
-        Reminders go out every day by themselves; this sends what is due on a date at once. Each step goes to an invoice
-        only once.
+        Reminders go out every day by themselves; this sends what is due on a date at once, after showing you who gets
+        what. Each step goes to an invoice only once.
       </Text>
       <Group align="flex-end">
         <TextInput
@@ -242,15 +254,77 @@ function RunReminders() {
           value={asOf}
           onChange={(e) => setAsOf(e.currentTarget.value)}
         />
-        <Button onClick={run} loading={busy}>
-          Send due reminders
+        <Button onClick={() => request(true)} loading={busy && !preview} data-testid="reminders-preview">
+          Preview due reminders
         </Button>
       </Group>
       {error ? <ErrorAlert error={error} /> : null}
+      {preview ? (
+        <Stack mt="sm" gap="xs" data-testid="reminders-preview-result">
+          <Text fw={600}>
+            {preview.reminders.length === 0
+              ? 'No reminder is due on this date.'
+              : `${preview.reminders.length} reminder${preview.reminders.length === 1 ? '' : 's'} would be sent (nothing is sent yet):`}
+          </Text>
+          {preview.reminders.length > 0 ? (
+            <Table.ScrollContainer minWidth={600}>
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Customer</Table.Th>
+                    <Table.Th>Invoice</Table.Th>
+                    <Table.Th>Step</Table.Th>
+                    <Table.Th ta="right">Due</Table.Th>
+                    <Table.Th ta="right">Late fee</Table.Th>
+                    <Table.Th>To</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {preview.reminders.map((r) => (
+                    <Table.Tr key={r.invoice}>
+                      <Table.Td>{r.customer_name}</Table.Td>
+                      <Table.Td>{r.invoice_number}</Table.Td>
+                      <Table.Td>
+                        {r.offset_days === 0
+                          ? 'on the due date'
+                          : r.offset_days < 0
+                            ? `${-r.offset_days} days before due`
+                            : `${r.offset_days} days overdue`}
+                      </Table.Td>
+                      <Table.Td ta="right">{formatMoney(r.amount_due, r.currency)}</Table.Td>
+                      <Table.Td ta="right">{r.late_fee ? formatMoney(r.late_fee, r.currency) : '—'}</Table.Td>
+                      <Table.Td>{r.to.length ? r.to.join(', ') : 'no email address'}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          ) : null}
+          {preview.errors.map((e) => (
+            <Alert key={e.invoice} color="orange">
+              {e.message}
+            </Alert>
+          ))}
+          <Group>
+            <Button
+              onClick={() => request(false)}
+              loading={busy}
+              disabled={preview.reminders.length === 0}
+              data-testid="reminders-confirm"
+            >
+              Send {preview.reminders.length} reminder{preview.reminders.length === 1 ? '' : 's'}
+            </Button>
+            <Button variant="default" onClick={() => setPreview(null)}>
+              Cancel
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
       {result ? (
-        <Alert color="green" mt="sm">
-          {result.sent} reminder{result.sent === 1 ? '' : 's'} sent, {result.skipped} skipped (as of{' '}
-          {formatDate(result.as_of)}).
+        <Alert color="green" mt="sm" data-testid="reminders-result">
+          {result.sent} reminder{result.sent === 1 ? '' : 's'} done, {result.skipped} earlier step
+          {result.skipped === 1 ? '' : 's'} skipped (as of {formatDate(result.as_of)}). Each invoice's Emails list shows
+          whether its mail went out.
         </Alert>
       ) : null}
     </Paper>

@@ -19,6 +19,7 @@ export function UsersSettings() {
     queryFn: () => call(api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
   });
   const [adding, setAdding] = useState(false);
+  const [settingPassword, setSettingPassword] = useState<User | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   const update = async (u: User, body: { role?: Role; active?: boolean }) => {
@@ -66,6 +67,16 @@ export function UsersSettings() {
       ),
     },
     {
+      key: 'password',
+      header: 'Password',
+      card: 'meta',
+      render: (u) => (
+        <Button size="compact-xs" variant="default" onClick={() => setSettingPassword(u)}>
+          Set password
+        </Button>
+      ),
+    },
+    {
       key: 'since',
       header: 'Since',
       card: 'amount',
@@ -83,7 +94,55 @@ export function UsersSettings() {
         {(page) => <DataList rows={page.data} columns={columns} rowKey={(u) => u.id} />}
       </QueryState>
       {adding ? <AddUserModal onClose={() => setAdding(false)} /> : null}
+      {settingPassword ? <SetPasswordModal user={settingPassword} onClose={() => setSettingPassword(null)} /> : null}
     </Stack>
+  );
+}
+
+/** An admin sets a user's password (their sessions end); the user can also reset it by email from the sign-in page. */
+function SetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const errors = useFieldErrors(['password']);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    errors.clear();
+    setBusy(true);
+    try {
+      await call(api.PATCH('/api/v1/users/{id}', { params: { path: { id: user.id } }, body: { password } }));
+      toast(`Password of ${user.email} set; their sessions ended`);
+      onClose();
+    } catch (err) {
+      errors.setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} title={`Set the password of ${user.email}`}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {errors.formError ? <Alert color="red">{errors.formError}</Alert> : null}
+          <PasswordInput
+            label="New password"
+            description="At least 8 characters; tell it to the user in person"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={errors.fieldError('password')}
+            autoComplete="new-password"
+            data-autofocus
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Set password
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 
