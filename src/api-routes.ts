@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { bankRoutes } from './bank/routes';
 import { billRunRoutes } from './bill-runs/routes';
 import { catalogRoutes } from './catalog/routes';
 import { checkRoutes } from './checks/routes';
@@ -48,5 +49,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(billRunRoutes(deps));
     await app.register(exportRoutes);
     await app.register(importRoutes);
+    await app.register(bankRoutes);
   };
 }

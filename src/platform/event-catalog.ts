@@ -185,6 +185,22 @@ export interface EventCatalog {
   'bill_run.created': { object: 'bill_run'; data: { target_date: string; trigger: string } };
   'bill_run.completed': { object: 'bill_run'; data: BillRunTally };
   'bill_run.completed_with_errors': { object: 'bill_run'; data: BillRunTally };
+
+  // Bank accounts, statements and matching
+  'bank_account.created': { object: 'bank_account'; data: { name: string; currency: string } };
+  'bank_account.updated': { object: 'bank_account'; data: Changed };
+  'csv_mapping.created': { object: 'csv_mapping'; data: { name: string } };
+  'bank_statement.imported': {
+    object: 'bank_statement';
+    data: { bank_account: string; lines_imported: number; lines_duplicate: number; balance_check: string };
+  };
+  'bank_line.matched': {
+    object: 'bank_line';
+    data: { by: string; payment: string | null; refund: string | null; customer: string };
+  };
+  'bank_line.unmatched': { object: 'bank_line'; data: { payment: string | null } };
+  'bank_line.ignored': { object: 'bank_line'; data: { reason: string } };
+  'bank_account.match_run': { object: 'bank_account'; data: { matched_automatically: number; suggested: number } };
 }
 
 export type EventType = keyof EventCatalog;
