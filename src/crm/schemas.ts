@@ -20,6 +20,16 @@ export const CustomerIn = z.object({
   owner: z.string().max(100).nullish().meta({ description: 'User id of the sales rep who owns the customer' }),
   reminders_paused: z.boolean().optional(),
   metadata: Metadata.optional(),
+  bank_accounts: z
+    .array(
+      z
+        .string()
+        .max(64)
+        .transform((s) => s.replace(/\s+/g, '').toUpperCase()),
+    )
+    .max(50)
+    .optional()
+    .meta({ description: 'IBANs the customer pays from (bank matching also learns them from confirmed matches)' }),
 });
 export const CustomerPatch = CustomerIn.partial();
 export type CustomerIn = z.output<typeof CustomerIn>;
@@ -40,6 +50,10 @@ export const CustomerOut = z.object({
   credit_balance: DecimalOut,
   reminders_paused: z.boolean(),
   metadata: z.record(z.string(), z.string()),
+  bank_accounts: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'IBANs given or learned from confirmed bank matches (on a single customer)' }),
   created_at: z.string(),
 });
 

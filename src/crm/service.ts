@@ -1,4 +1,5 @@
 import { and, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { customerIbans } from '../bank/tables';
 import type { RequestContext } from '../platform/context';
 import type { Queryable, Tx } from '../platform/db';
 import { isForeignKeyViolation } from '../platform/db-errors';
@@ -10,6 +11,28 @@ import { normalizeAddress } from '../platform/schemas';
 import { users } from '../platform/tables';
 import type { ContactRow, CustomerIn, CustomerPatch, CustomerRow } from './schemas';
 import { contacts, customers } from './tables';
+
+/** The IBANs a customer pays from, given or learned from confirmed bank matches. */
+export async function customerIbansOf(q: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string): Promise<string[]> {
+  const rows = await q
+    .select({ iban: customerIbans.iban })
+    .from(customerIbans)
+    .where(and(eq(customerIbans.orgId, ctx.orgId), eq(customerIbans.customerId, id)))
+    .orderBy(customerIbans.iban);
+  return rows.map((r) => r.iban);
+}
+
+/** Replaces the customer's IBANs with the list given (learned ones not in it are dropped too). */
+async function setIbans(tx: Tx, ctx: RequestContext, id: string, ibans: string[]) {
+  await tx.delete(customerIbans).where(and(eq(customerIbans.orgId, ctx.orgId), eq(customerIbans.customerId, id)));
+  const unique = [...new Set(ibans.filter((i) => i.length > 0))];
+  if (unique.length > 0)
+    await tx
+      .insert(customerIbans)
+      .values(
+        unique.map((iban) => ({ orgId: ctx.orgId, customerId: id, iban, learned: false, createdAt: ctx.clock.now() })),
+      );
+}
 
 /** Sales reps change only the customers they own; finance and admin change all. */
 export function assertMayChange(ctx: RequestContext, customer: Pick<CustomerRow, 'ownerId'>): void {
@@ -72,6 +95,7 @@ export async function createCustomerIn(tx: Tx, ctx: RequestContext, input: Custo
       metadata: input.metadata ?? {},
     })
     .returning();
+  if (input.bank_accounts) await setIbans(tx, ctx, row!.id, input.bank_accounts);
   await recordEvent(tx, ctx, 'customer.created', { type: 'customer', id: row!.id }, { name: row!.name });
   return row!;
 }
@@ -108,6 +132,7 @@ export async function updateCustomerIn(
   if (patch.owner !== undefined) set.ownerId = patch.owner;
   if (patch.reminders_paused !== undefined) set.remindersPaused = patch.reminders_paused;
   if (patch.metadata !== undefined) set.metadata = patch.metadata;
+  if (patch.bank_accounts !== undefined) await setIbans(tx, ctx, id, patch.bank_accounts);
   if (Object.keys(set).length === 0) return before; // an empty patch changes nothing
   const [row] = await tx.update(customers).set(set).where(eq(customers.id, id)).returning();
   await recordEvent(tx, ctx, 'customer.updated', { type: 'customer', id }, { changed: Object.keys(set) });
@@ -143,6 +168,7 @@ export async function deleteCustomerIn(tx: Tx, ctx: RequestContext, id: string):
       'This customer has documents (invoices, payments, ...) and cannot be deleted.',
     );
   // Quotes, orders, subscriptions and other records refer to it by foreign key: the database decides, no list here.
+  await tx.delete(customerIbans).where(and(eq(customerIbans.orgId, ctx.orgId), eq(customerIbans.customerId, id)));
   await tx
     .delete(customers)
     .where(eq(customers.id, id))

@@ -81,6 +81,14 @@ describe('bank accounts', () => {
     expect(cash.body.bank_account).toBeNull();
     const named = await pay({ amount: '5.00', method: 'card', bank_account: second.body.id });
     expect(named.body.bank_account).toBe(second.body.id);
+    const given = await org.post('/api/v1/customers', {
+      name: 'Hooli',
+      currency: 'EUR',
+      bank_accounts: ['DE44 5001 0517 5407 3249 31'],
+    });
+    expect(given.body.bank_accounts).toEqual(['DE44500105175407324931']);
+    const cleared = await org.patch(`/api/v1/customers/${given.body.id}`, { bank_accounts: [] });
+    expect(cleared.body.bank_accounts).toEqual([]);
     const sales = await org.keyWithRole('sales');
     expect((await sales.get('/api/v1/bank_accounts')).status).toBe(403);
   });
@@ -256,6 +264,9 @@ describe('statement import and matching', () => {
     expect(line('K').status).toBe('suggested');
     expect(line('K').suggestions[0].confidence).toBe(0.8);
     expect(line('K').suggestions[0].invoices[0].invoice).toBe(known.id);
+    expect((await org.get(`/api/v1/customers/${customer.id}`)).body.bank_accounts).toEqual([
+      'FR1420041010050500013M02606',
+    ]);
     await clean(org);
   });
 

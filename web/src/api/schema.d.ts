@@ -2087,6 +2087,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                                bank_accounts?: string[];
                                 billing_address: {
                                     city: string | null;
                                     country: string | null;
@@ -2134,6 +2136,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description IBANs the customer pays from (bank matching also learns them from confirmed matches) */
+                        bank_accounts?: string[];
                         billing_address?: {
                             city?: string | null;
                             country?: string | null;
@@ -2174,6 +2178,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                            bank_accounts?: string[];
                             billing_address: {
                                 city: string | null;
                                 country: string | null;
@@ -2239,6 +2245,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                            bank_accounts?: string[];
                             billing_address: {
                                 city: string | null;
                                 country: string | null;
@@ -2310,6 +2318,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description IBANs the customer pays from (bank matching also learns them from confirmed matches) */
+                        bank_accounts?: string[];
                         billing_address?: {
                             city?: string | null;
                             country?: string | null;
@@ -2350,6 +2360,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                            bank_accounts?: string[];
                             billing_address: {
                                 city: string | null;
                                 country: string | null;
@@ -2423,6 +2435,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                            bank_accounts?: string[];
                             billing_address: {
                                 city: string | null;
                                 country: string | null;
