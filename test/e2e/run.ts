@@ -11,6 +11,7 @@ import type { Config } from '../../src/platform/config';
 import { startServer } from '../../src/platform/server';
 import { StripeStandIn } from '../online-payments/stripe-stand-in';
 import { DESKTOP, mainFlow, PHONE } from './flows';
+import { bankFlow } from './flows-bank';
 import { onlinePaymentsFlow } from './flows-online-payments';
 import { quoteToCashFlow } from './flows-quote-to-cash';
 import { rolesFlow } from './flows-roles';
@@ -92,6 +93,7 @@ try {
   const viewer = await open('viewer', { width: 1280, height: 860 }, false);
   await flow('Roles', () => rolesFlow(run, desktop, viewer));
   await flow('Online payments', () => onlinePaymentsFlow(run, desktop, phone, server, stripe));
+  await flow('Bank', () => bankFlow(run, desktop, phone, server));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { Link } from '../components/Link';
 import { matchPath, useLocation } from '../lib/router';
+import { BankPage } from './bank/BankPage';
 import { BillRunsPage } from './bill-runs/BillRunsPage';
 import { CreditNoteListPage } from './credit-notes/CreditNoteListPage';
 import { CustomerDetailPage } from './customers/CustomerDetailPage';
@@ -57,6 +58,7 @@ const ROUTES: [string, Page][] = [
   ['/reports/aging', AgingReportPage],
   ['/reports/summary', SummaryReportPage],
   ['/reports/trial-balance', TrialBalancePage],
+  ['/bank', BankPage],
   ['/integrations', IntegrationsPage],
   ['/settings', SettingsPage],
   ['/settings/:tab', SettingsPage],
