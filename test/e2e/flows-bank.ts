@@ -2,6 +2,7 @@ import { createApiKeyFor } from '../../src/organizations/service';
 import { rows, sql } from '../../src/platform/db';
 import type { RunningServer } from '../../src/platform/server';
 import { apiRequest } from '../helpers/server';
+import { ADMIN } from './flows';
 import { assert, type Browser, type Run } from './harness';
 
 const TIMEOUT = 10_000;
@@ -94,7 +95,16 @@ export async function bankFlow(run: Run, admin: Browser, phone: Browser, server:
 
   await run.step(`${phone.label}: the workspace as cards`, phone, async () => {
     const { page } = phone;
+    // With E2E_ONLY the phone flow that signs the phone in does not run: sign in when asked.
     await phone.goto('/bank');
+    const signIn = page.getByRole('heading', { name: 'Sign in to Arbor' });
+    if (await signIn.isVisible().catch(() => false)) {
+      await page.getByLabel('Email').fill(ADMIN.email);
+      await page.getByLabel('Password').fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: TIMEOUT });
+      await phone.goto('/bank');
+    }
     await page.getByTestId('bank-line').first().waitFor({ timeout: TIMEOUT });
     const overflow = await page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth + 1');
     assert(!overflow, 'no horizontal scrolling at 375 px');
