@@ -102,8 +102,7 @@ export async function bankFlow(run: Run, admin: Browser, phone: Browser, server:
       await page.getByLabel('Email').fill(ADMIN.email);
       await page.getByLabel('Password').fill(ADMIN.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: TIMEOUT });
-      await phone.goto('/bank');
+      await page.getByRole('heading', { name: 'Bank', exact: true }).waitFor({ timeout: TIMEOUT });
     }
     await page.getByTestId('bank-line').first().waitFor({ timeout: TIMEOUT });
     const overflow = await page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth + 1');

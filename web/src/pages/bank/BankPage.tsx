@@ -111,7 +111,7 @@ export function BankPage() {
           maw={360}
         />
       )}
-      <Tabs defaultValue={list.length === 0 ? 'accounts' : 'reconcile'} keepMounted={false}>
+      <Tabs defaultValue="reconcile" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="reconcile">{T.tabs.reconcile}</Tabs.Tab>
           <Tabs.Tab value="import">{T.tabs.import}</Tabs.Tab>
