@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './accounts/routes';
 import { activityRoutes } from './activities/routes';
+import { bankRoutes } from './bank/routes';
 import { billRunRoutes } from './bill-runs/routes';
 import { catalogRoutes } from './catalog/routes';
 import { checkRoutes } from './checks/routes';
@@ -65,5 +66,6 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(forecastRoutes);
     await app.register(searchRoutes);
     await app.register(accountRoutes(deps));
+    await app.register(bankRoutes);
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { paymentReferenceOf } from '../invoicing/payment-reference';
 import { dec } from '../money/money';
 import { automaticConfirmation, MatchBook, nameSimilarity, type OpenInvoice, suggest, uniqueSubset } from './matching';
-import { paymentReferenceOf } from './payment-reference';
 
 const inv = (
   id: string,

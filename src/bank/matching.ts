@@ -1,7 +1,7 @@
 // The matching engine: pure, clock-free scorers of the candidate tiers of API.md ("Bank lines and matching").
 import { distance } from 'fastest-levenshtein';
+import { parseCreditorReference, referenceBody } from '../invoicing/payment-reference';
 import { type Decimal, dec, formatAmount, sum } from '../money/money';
-import { parseCreditorReference, referenceBody } from './payment-reference';
 
 export interface OpenInvoice {
   id: string;

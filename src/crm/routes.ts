@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { RequestContext } from '../platform/context';
 import { CsvFormatQuery, listOrCsv } from '../platform/csv-list';
 import { IdParam, ListQuery, listOf } from '../platform/schemas';
 import {
@@ -11,12 +12,17 @@ import {
   CustomerListQuery,
   CustomerOut,
   CustomerPatch,
+  type CustomerRow,
   contactOut,
   customerOut,
 } from './schemas';
 import * as service from './service';
 
 const tags = ['Customers'];
+
+async function withIbans(ctx: RequestContext, c: CustomerRow) {
+  return { ...customerOut(c), bank_accounts: await service.customerIbansOf(ctx.db, ctx, c.id) };
+}
 
 export async function crmRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -27,7 +33,8 @@ export async function crmRoutes(base: FastifyInstance) {
       config: { access: 'sales' },
       schema: { tags, summary: 'Create a customer', body: CustomerIn, response: { 201: CustomerOut } },
     },
-    async (req, reply) => reply.code(201).send(customerOut(await service.createCustomer(req.ctx, req.body))),
+    async (req, reply) =>
+      reply.code(201).send(await withIbans(req.ctx, await service.createCustomer(req.ctx, req.body))),
   );
   app.get(
     '/customers',
@@ -52,7 +59,7 @@ export async function crmRoutes(base: FastifyInstance) {
       config: { access: 'read' },
       schema: { tags, summary: 'Get a customer', params: IdParam, response: { 200: CustomerOut } },
     },
-    async (req) => customerOut(await service.getCustomer(req.ctx.db, req.ctx, req.params.id)),
+    async (req) => withIbans(req.ctx, await service.getCustomer(req.ctx.db, req.ctx, req.params.id)),
   );
   app.patch(
     '/customers/:id',
@@ -66,7 +73,7 @@ export async function crmRoutes(base: FastifyInstance) {
         response: { 200: CustomerOut },
       },
     },
-    async (req) => customerOut(await service.updateCustomer(req.ctx, req.params.id, req.body)),
+    async (req) => withIbans(req.ctx, await service.updateCustomer(req.ctx, req.params.id, req.body)),
   );
   app.delete(
     '/customers/:id',

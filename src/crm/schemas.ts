@@ -26,6 +26,16 @@ export const CustomerIn = z.object({
   territory: z.string().max(100).nullish().meta({
     description: 'Territory id set by hand; without it the territory rules decide (API.md "Territories")',
   }),
+  bank_accounts: z
+    .array(
+      z
+        .string()
+        .max(64)
+        .transform((s) => s.replace(/\s+/g, '').toUpperCase()),
+    )
+    .max(50)
+    .optional()
+    .meta({ description: 'IBANs the customer pays from (bank matching also learns them from confirmed matches)' }),
 });
 export const CustomerPatch = CustomerIn.partial();
 export type CustomerIn = z.output<typeof CustomerIn>;
@@ -50,6 +60,10 @@ export const CustomerOut = z.object({
   employees: z.number().nullable(),
   territory: z.string().nullable(),
   territory_source: z.enum(['rules', 'manual']).nullable(),
+  bank_accounts: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'IBANs given or learned from confirmed bank matches (on a single customer)' }),
   created_at: z.string(),
 });
 

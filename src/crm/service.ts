@@ -1,4 +1,5 @@
 import { and, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { customerIbans } from '../bank/tables';
 import type { RequestContext } from '../platform/context';
 import type { Queryable, Tx } from '../platform/db';
 import { isForeignKeyViolation } from '../platform/db-errors';
@@ -11,6 +12,28 @@ import { users } from '../platform/tables';
 import { assertTerritoryInOrg, assignNewRecord } from '../territories/service';
 import type { ContactRow, CustomerIn, CustomerPatch, CustomerRow } from './schemas';
 import { contacts, customers } from './tables';
+
+/** The IBANs a customer pays from, given or learned from confirmed bank matches. */
+export async function customerIbansOf(q: Queryable, ctx: Pick<RequestContext, 'orgId'>, id: string): Promise<string[]> {
+  const rows = await q
+    .select({ iban: customerIbans.iban })
+    .from(customerIbans)
+    .where(and(eq(customerIbans.orgId, ctx.orgId), eq(customerIbans.customerId, id)))
+    .orderBy(customerIbans.iban);
+  return rows.map((r) => r.iban);
+}
+
+/** Replaces the customer's IBANs with the list given (learned ones not in it are dropped too). */
+async function setIbans(tx: Tx, ctx: RequestContext, id: string, ibans: string[]) {
+  await tx.delete(customerIbans).where(and(eq(customerIbans.orgId, ctx.orgId), eq(customerIbans.customerId, id)));
+  const unique = [...new Set(ibans.filter((i) => i.length > 0))];
+  if (unique.length > 0)
+    await tx
+      .insert(customerIbans)
+      .values(
+        unique.map((iban) => ({ orgId: ctx.orgId, customerId: id, iban, learned: false, createdAt: ctx.clock.now() })),
+      );
+}
 
 /** Sales reps change only the customers they own; finance and admin change all. */
 export function assertMayChange(ctx: RequestContext, customer: Pick<CustomerRow, 'ownerId'>): void {
@@ -90,6 +113,7 @@ export async function createCustomerIn(tx: Tx, ctx: RequestContext, input: Custo
       territorySource: assigned.territorySource,
     })
     .returning();
+  if (input.bank_accounts) await setIbans(tx, ctx, row!.id, input.bank_accounts);
   await recordEvent(tx, ctx, 'customer.created', { type: 'customer', id: row!.id }, { name: row!.name });
   return row!;
 }
@@ -133,6 +157,7 @@ export async function updateCustomerIn(
     set.territoryId = patch.territory;
     set.territorySource = 'manual';
   }
+  if (patch.bank_accounts !== undefined) await setIbans(tx, ctx, id, patch.bank_accounts);
   if (Object.keys(set).length === 0) return before; // an empty patch changes nothing
   const [row] = await tx.update(customers).set(set).where(eq(customers.id, id)).returning();
   await recordEvent(tx, ctx, 'customer.updated', { type: 'customer', id }, { changed: Object.keys(set) });
@@ -168,6 +193,7 @@ export async function deleteCustomerIn(tx: Tx, ctx: RequestContext, id: string):
       'This customer has documents (invoices, payments, ...) and cannot be deleted.',
     );
   // Quotes, orders, subscriptions and other records refer to it by foreign key: the database decides, no list here.
+  await tx.delete(customerIbans).where(and(eq(customerIbans.orgId, ctx.orgId), eq(customerIbans.customerId, id)));
   await tx
     .delete(customers)
     .where(eq(customers.id, id))

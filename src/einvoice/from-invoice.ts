@@ -1,6 +1,6 @@
-import { paymentReferenceOf } from '../bank/payment-reference';
 import type { StoredDocumentAllowanceCharge, StoredLine, StoredTaxGroup } from '../invoicing/draft';
 import { totalsInputOf } from '../invoicing/draft';
+import { paymentReferenceOf } from '../invoicing/payment-reference';
 import type { LineIn, TotalsInput } from '../invoicing/totals';
 import { dec } from '../money/money';
 import { conflict } from '../platform/errors';

@@ -1,7 +1,7 @@
-import { paymentReferenceOf } from '../bank/payment-reference';
 import { formatAmount } from '../money/money';
 import type { StoredDocumentAllowanceCharge, StoredLine, StoredTaxGroup } from './draft';
 import { type InvoiceStatus, overdue, paymentStatus } from './lifecycle';
+import { paymentReferenceOf } from './payment-reference';
 import type { InvoiceOut } from './schemas';
 import type { invoices } from './tables';
 

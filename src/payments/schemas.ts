@@ -20,6 +20,10 @@ export const PaymentIn = z.object({
   date: IsoDate.optional().meta({ description: 'Defaults to today; allocations made with the payment take it' }),
   method: z.enum(PAYMENT_METHODS),
   reference: z.string().max(200).nullish(),
+  bank_account: z.string().max(100).nullish().meta({
+    description:
+      'The bank account the money arrived on; bank_transfer and sepa_debit default to the oldest active one in their currency',
+  }),
   allocations: Allocations.optional(),
   auto_apply: z
     .boolean()
@@ -64,6 +68,7 @@ export const PaymentOut = z.object({
   date: z.string(),
   method: z.enum(PAYMENT_METHODS),
   reference: z.string().nullable(),
+  bank_account: z.string().nullable(),
   allocations: z
     .array(z.object({ invoice: z.string(), amount: DecimalOut, date: z.string() }))
     .meta({ description: 'Live allocations, oldest first' }),

@@ -1,4 +1,5 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { bankAccounts } from '../bank/tables';
 import type { CustomerRow } from '../crm/schemas';
 import { assertCanReceive, type InvoiceStatus } from '../invoicing/lifecycle';
 import type { InvoiceRow } from '../invoicing/tables';
@@ -124,6 +125,7 @@ export async function createPaymentIn(tx: Tx, ctx: RequestContext, input: Paymen
     allocations = autoApply(amount, open).allocations.map((a) => ({ ...a, param: 'auto_apply' }));
   }
 
+  const bankAccountId = await paymentBankAccount(tx, ctx, input.bank_account, input.method, currency);
   const id = newId('pay');
   const value = formatAmount(amount, currency);
   const reference = input.reference ?? null;
@@ -139,6 +141,7 @@ export async function createPaymentIn(tx: Tx, ctx: RequestContext, input: Paymen
       date,
       method: input.method,
       reference,
+      bankAccountId,
       unappliedAmount: value,
     })
     .returning();
@@ -163,6 +166,39 @@ export async function createPaymentIn(tx: Tx, ctx: RequestContext, input: Paymen
     },
   );
   return withAllocations(tx, payment);
+}
+
+/** The bank account a payment names, else (bank_transfer, sepa_debit) the oldest active one in its currency, else null. */
+async function paymentBankAccount(
+  tx: Queryable,
+  ctx: RequestContext,
+  given: string | null | undefined,
+  method: string,
+  currency: string,
+): Promise<string | null> {
+  if (given) {
+    const [row] = await tx
+      .select()
+      .from(bankAccounts)
+      .where(and(eq(bankAccounts.id, given), eq(bankAccounts.orgId, ctx.orgId)));
+    if (!row)
+      throw unprocessable('bank_account_not_found', `No bank account ${given} in this organization.`, 'bank_account');
+    if (row.currency !== currency)
+      throw unprocessable(
+        'currency_mismatch',
+        `Bank account ${row.name} holds ${row.currency}, not ${currency}.`,
+        'bank_account',
+      );
+    return row.id;
+  }
+  if (method !== 'bank_transfer' && method !== 'sepa_debit') return null;
+  const [oldest] = await tx
+    .select({ id: bankAccounts.id })
+    .from(bankAccounts)
+    .where(and(eq(bankAccounts.orgId, ctx.orgId), eq(bankAccounts.currency, currency), eq(bankAccounts.active, true)))
+    .orderBy(asc(bankAccounts.createdAt), asc(bankAccounts.id))
+    .limit(1);
+  return oldest?.id ?? null;
 }
 
 /** Locks what a payment action needs, in the one order: the customer, then the payment; a reversed one is refused. */

@@ -12,6 +12,7 @@ export function paymentOut(p: PaymentRow, allocations: ApplicationRow[]): Paymen
     date: p.date,
     method: p.method as PaymentOut['method'],
     reference: p.reference,
+    bank_account: p.bankAccountId,
     allocations: allocations.map((a) => ({ invoice: a.invoiceId, amount: money(a.amount), date: a.date })),
     unapplied_amount: money(p.unappliedAmount),
     refunded_amount: money(p.refundedAmount),

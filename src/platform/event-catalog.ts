@@ -252,6 +252,21 @@ export interface EventCatalog {
     object: 'organization';
     data: { customers: number; leads: number; opportunities: number; reassign_owners: boolean };
   };
+  // Bank accounts, statements and matching
+  'bank_account.created': { object: 'bank_account'; data: { name: string; currency: string } };
+  'bank_account.updated': { object: 'bank_account'; data: Changed };
+  'csv_mapping.created': { object: 'csv_mapping'; data: { name: string } };
+  'bank_statement.imported': {
+    object: 'bank_statement';
+    data: { bank_account: string; lines_imported: number; lines_duplicate: number; balance_check: string };
+  };
+  'bank_line.matched': {
+    object: 'bank_line';
+    data: { by: string; payment: string | null; refund: string | null; customer: string };
+  };
+  'bank_line.unmatched': { object: 'bank_line'; data: { payment: string | null } };
+  'bank_line.ignored': { object: 'bank_line'; data: { reason: string } };
+  'bank_account.match_run': { object: 'bank_account'; data: { matched_automatically: number; suggested: number } };
 }
 
 export type EventType = keyof EventCatalog;
@@ -381,6 +396,14 @@ export const EVENT_TYPES = [
   'territories.realigned',
   'user.password_reset_requested',
   'user.password_changed',
+  'bank_account.created',
+  'bank_account.updated',
+  'csv_mapping.created',
+  'bank_statement.imported',
+  'bank_line.matched',
+  'bank_line.unmatched',
+  'bank_line.ignored',
+  'bank_account.match_run',
 ] as const satisfies readonly EventType[];
 type MissingEventTypes = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
 export const eventTypesComplete: [MissingEventTypes] extends [never] ? true : MissingEventTypes = true;

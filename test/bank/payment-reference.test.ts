@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseCreditorReference } from '../../src/bank/payment-reference';
 import { readPdf } from '../../src/documents/pdf-text';
+import { parseCreditorReference } from '../../src/invoicing/payment-reference';
 import { apiRequest, startTestServer, type TestServer } from '../helpers/server';
 import { paymentSetup } from '../payments/fixtures';
 

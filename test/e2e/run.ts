@@ -12,6 +12,7 @@ import { startServer } from '../../src/platform/server';
 import { StripeStandIn } from '../online-payments/stripe-stand-in';
 import { DESKTOP, mainFlow, PHONE } from './flows';
 import { activitiesFlow } from './flows-activities';
+import { bankFlow } from './flows-bank';
 import { crmFlow } from './flows-crm';
 import { onlinePaymentsFlow } from './flows-online-payments';
 import { quoteToCashFlow } from './flows-quote-to-cash';
@@ -103,6 +104,7 @@ try {
   const rep = await open('rep', { width: 375, height: 812 }, true);
   await flow('Activities and collections', () => activitiesFlow(run, desktop, phone, rep, server));
   await flow('Working day', () => workingDayFlow(run, desktop, phone, DESKTOP.customer));
+  await flow('Bank', () => bankFlow(run, desktop, phone, server));
   await flow(`Volume (${SEEDED_INVOICES} invoices)`, async () => {
     let invoiceId = '';
     await run.step('seed invoices and customers by bulk SQL', null, async () => {

@@ -738,6 +738,899 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank_accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List bank accounts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                active: boolean;
+                                bic: string | null;
+                                currency: string;
+                                iban: string | null;
+                                id: string;
+                                ledger_account: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a bank account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bic?: string | null;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @example EUR
+                         */
+                        currency: string;
+                        iban?: string | null;
+                        /** @description Defaults to settings.ledger_accounts.bank */
+                        ledger_account?: string | null;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            bic: string | null;
+                            currency: string;
+                            iban: string | null;
+                            id: string;
+                            ledger_account: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank_accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a bank account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            bic: string | null;
+                            currency: string;
+                            iban: string | null;
+                            id: string;
+                            ledger_account: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a bank account */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        bic?: string | null;
+                        iban?: string | null;
+                        ledger_account?: string | null;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            bic: string | null;
+                            currency: string;
+                            iban: string | null;
+                            id: string;
+                            ledger_account: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/bank_accounts/{id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Match the unmatched and suggested lines again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matched_automatically: number;
+                            suggested: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank_accounts/{id}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statement balance against the bank ledger, with what explains the difference */
+        get: {
+            parameters: {
+                query?: {
+                    as_of?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            as_of: string;
+                            difference: string | null;
+                            /** @description Exact decimal as a string */
+                            ledger_balance: string;
+                            statement_balance: string | null;
+                            /** @description Exact decimal as a string */
+                            unlinked_ledger: string;
+                            /** @description Exact decimal as a string */
+                            unmatched_in: string;
+                            /** @description Exact decimal as a string */
+                            unmatched_out: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank_accounts/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a statement file (CAMT.053, MT940, OFX, CSV through a mapping); lines are matched */
+        post: {
+            parameters: {
+                query: {
+                    csv_mapping?: string;
+                    format: "camt053" | "mt940" | "ofx" | "csv";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            balance_check: "ok" | "mismatch" | "not_given";
+                            bank_account: string;
+                            closing_balance: string | null;
+                            file_sha256: string;
+                            /** @enum {string} */
+                            format: "camt053" | "mt940" | "ofx" | "csv";
+                            from: string | null;
+                            id: string;
+                            lines_duplicate: number;
+                            lines_imported: number;
+                            lines_pending_skipped: number;
+                            matched_automatically: number;
+                            opening_balance: string | null;
+                            statement_id: string | null;
+                            suggested: number;
+                            to: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List bank lines */
+        get: {
+            parameters: {
+                query?: {
+                    bank_account?: string;
+                    from?: string;
+                    limit?: number;
+                    starting_after?: string;
+                    status?: "unmatched" | "suggested" | "matched" | "ignored";
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Positive: money in */
+                                amount: string;
+                                bank_account: string;
+                                bank_reference: string | null;
+                                booking_date: string;
+                                counterparty_iban: string | null;
+                                counterparty_name: string | null;
+                                currency: string;
+                                end_to_end_id: string | null;
+                                id: string;
+                                ignore_reason: string | null;
+                                match: {
+                                    by: string;
+                                    customer: string;
+                                    invoices: {
+                                        /** @description Exact decimal as a string */
+                                        amount: string;
+                                        invoice: string;
+                                    }[];
+                                    reasons: string[];
+                                    refund?: string | null;
+                                    write_off: {
+                                        /** @description Exact decimal as a string */
+                                        amount: string;
+                                        reason: string;
+                                    } | null;
+                                } | null;
+                                payment: string | null;
+                                reference: string | null;
+                                statement: string;
+                                /** @enum {string} */
+                                status: "unmatched" | "suggested" | "matched" | "ignored";
+                                suggestions: {
+                                    confidence: number;
+                                    customer: string;
+                                    invoices: {
+                                        /** @description Exact decimal as a string */
+                                        amount: string;
+                                        invoice: string;
+                                    }[];
+                                    rank: number;
+                                    reasons: string[];
+                                    write_off: {
+                                        /** @description Exact decimal as a string */
+                                        amount: string;
+                                        reason: string;
+                                    } | null;
+                                }[];
+                                value_date: string | null;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank_lines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a bank line */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Positive: money in */
+                            amount: string;
+                            bank_account: string;
+                            bank_reference: string | null;
+                            booking_date: string;
+                            counterparty_iban: string | null;
+                            counterparty_name: string | null;
+                            currency: string;
+                            end_to_end_id: string | null;
+                            id: string;
+                            ignore_reason: string | null;
+                            match: {
+                                by: string;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                reasons: string[];
+                                refund?: string | null;
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            } | null;
+                            payment: string | null;
+                            reference: string | null;
+                            statement: string;
+                            /** @enum {string} */
+                            status: "unmatched" | "suggested" | "matched" | "ignored";
+                            suggestions: {
+                                confidence: number;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                rank: number;
+                                reasons: string[];
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            }[];
+                            value_date: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank_lines/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a suggestion (rank 1 unless given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rank?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Positive: money in */
+                            amount: string;
+                            bank_account: string;
+                            bank_reference: string | null;
+                            booking_date: string;
+                            counterparty_iban: string | null;
+                            counterparty_name: string | null;
+                            currency: string;
+                            end_to_end_id: string | null;
+                            id: string;
+                            ignore_reason: string | null;
+                            match: {
+                                by: string;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                reasons: string[];
+                                refund?: string | null;
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            } | null;
+                            payment: string | null;
+                            reference: string | null;
+                            statement: string;
+                            /** @enum {string} */
+                            status: "unmatched" | "suggested" | "matched" | "ignored";
+                            suggestions: {
+                                confidence: number;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                rank: number;
+                                reasons: string[];
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            }[];
+                            value_date: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank_lines/{id}/ignore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ignore a line */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Positive: money in */
+                            amount: string;
+                            bank_account: string;
+                            bank_reference: string | null;
+                            booking_date: string;
+                            counterparty_iban: string | null;
+                            counterparty_name: string | null;
+                            currency: string;
+                            end_to_end_id: string | null;
+                            id: string;
+                            ignore_reason: string | null;
+                            match: {
+                                by: string;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                reasons: string[];
+                                refund?: string | null;
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            } | null;
+                            payment: string | null;
+                            reference: string | null;
+                            statement: string;
+                            /** @enum {string} */
+                            status: "unmatched" | "suggested" | "matched" | "ignored";
+                            suggestions: {
+                                confidence: number;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                rank: number;
+                                reasons: string[];
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            }[];
+                            value_date: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank_lines/{id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Match by hand to invoices of a customer, or link an existing payment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customer?: string;
+                        invoices?: {
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            amount: string | number;
+                            invoice: string;
+                        }[];
+                        payment?: string;
+                        write_off?: {
+                            /** @description Exact decimal as a string ("1234.50"); JSON numbers of at most 15 significant digits are accepted. */
+                            amount: string | number;
+                            invoice?: string;
+                            reason: string;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Positive: money in */
+                            amount: string;
+                            bank_account: string;
+                            bank_reference: string | null;
+                            booking_date: string;
+                            counterparty_iban: string | null;
+                            counterparty_name: string | null;
+                            currency: string;
+                            end_to_end_id: string | null;
+                            id: string;
+                            ignore_reason: string | null;
+                            match: {
+                                by: string;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                reasons: string[];
+                                refund?: string | null;
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            } | null;
+                            payment: string | null;
+                            reference: string | null;
+                            statement: string;
+                            /** @enum {string} */
+                            status: "unmatched" | "suggested" | "matched" | "ignored";
+                            suggestions: {
+                                confidence: number;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                rank: number;
+                                reasons: string[];
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            }[];
+                            value_date: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank_lines/{id}/unmatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a match: the payment it made is reversed; the line is unmatched */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Positive: money in */
+                            amount: string;
+                            bank_account: string;
+                            bank_reference: string | null;
+                            booking_date: string;
+                            counterparty_iban: string | null;
+                            counterparty_name: string | null;
+                            currency: string;
+                            end_to_end_id: string | null;
+                            id: string;
+                            ignore_reason: string | null;
+                            match: {
+                                by: string;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                reasons: string[];
+                                refund?: string | null;
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            } | null;
+                            payment: string | null;
+                            reference: string | null;
+                            statement: string;
+                            /** @enum {string} */
+                            status: "unmatched" | "suggested" | "matched" | "ignored";
+                            suggestions: {
+                                confidence: number;
+                                customer: string;
+                                invoices: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    invoice: string;
+                                }[];
+                                rank: number;
+                                reasons: string[];
+                                write_off: {
+                                    /** @description Exact decimal as a string */
+                                    amount: string;
+                                    reason: string;
+                                } | null;
+                            }[];
+                            value_date: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bill_runs": {
         parameters: {
             query?: never;
@@ -1509,6 +2402,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/csv_mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List CSV mappings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                columns: {
+                                    amount?: string | null;
+                                    bank_reference?: string | null;
+                                    booking_date: string;
+                                    counterparty_iban?: string | null;
+                                    counterparty_name?: string | null;
+                                    credit?: string | null;
+                                    currency?: string | null;
+                                    debit?: string | null;
+                                    reference?: string | null;
+                                    value_date?: string | null;
+                                };
+                                date_format: string;
+                                /** @enum {string} */
+                                decimal: "." | ",";
+                                delimiter: string;
+                                /**
+                                 * @default utf-8
+                                 * @enum {string}
+                                 */
+                                encoding: "utf-8" | "windows-1252";
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a CSV column mapping */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        columns: {
+                            amount?: string | null;
+                            bank_reference?: string | null;
+                            booking_date: string;
+                            counterparty_iban?: string | null;
+                            counterparty_name?: string | null;
+                            credit?: string | null;
+                            currency?: string | null;
+                            debit?: string | null;
+                            reference?: string | null;
+                            value_date?: string | null;
+                        };
+                        date_format: string;
+                        /** @enum {string} */
+                        decimal: "." | ",";
+                        delimiter: string;
+                        /**
+                         * @default utf-8
+                         * @enum {string}
+                         */
+                        encoding?: "utf-8" | "windows-1252";
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: {
+                                amount?: string | null;
+                                bank_reference?: string | null;
+                                booking_date: string;
+                                counterparty_iban?: string | null;
+                                counterparty_name?: string | null;
+                                credit?: string | null;
+                                currency?: string | null;
+                                debit?: string | null;
+                                reference?: string | null;
+                                value_date?: string | null;
+                            };
+                            date_format: string;
+                            /** @enum {string} */
+                            decimal: "." | ",";
+                            delimiter: string;
+                            /**
+                             * @default utf-8
+                             * @enum {string}
+                             */
+                            encoding: "utf-8" | "windows-1252";
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -1542,6 +2568,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                                bank_accounts?: string[];
                                 billing_address: {
                                     city: string | null;
                                     country: string | null;
@@ -1593,6 +2621,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description IBANs the customer pays from (bank matching also learns them from confirmed matches) */
+                        bank_accounts?: string[];
                         billing_address?: {
                             city?: string | null;
                             country?: string | null;
@@ -1637,6 +2667,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                            bank_accounts?: string[];
                             billing_address: {
                                 city: string | null;
                                 country: string | null;
@@ -1706,6 +2738,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                            bank_accounts?: string[];
                             billing_address: {
                                 city: string | null;
                                 country: string | null;
@@ -1781,6 +2815,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description IBANs the customer pays from (bank matching also learns them from confirmed matches) */
+                        bank_accounts?: string[];
                         billing_address?: {
                             city?: string | null;
                             country?: string | null;
@@ -1825,6 +2861,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                            bank_accounts?: string[];
                             billing_address: {
                                 city: string | null;
                                 country: string | null;
@@ -1902,6 +2940,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description IBANs given or learned from confirmed bank matches (on a single customer) */
+                            bank_accounts?: string[];
                             billing_address: {
                                 city: string | null;
                                 country: string | null;
@@ -7475,6 +8515,7 @@ export interface paths {
                                 }[];
                                 /** @description Exact decimal as a string */
                                 amount: string;
+                                bank_account: string | null;
                                 created_at: string;
                                 currency: string;
                                 customer: string;
@@ -7526,6 +8567,8 @@ export interface paths {
                         amount: string | number;
                         /** @description Without allocations: pay open invoices by due date, issue date, number */
                         auto_apply?: boolean;
+                        /** @description The bank account the money arrived on; bank_transfer and sepa_debit default to the oldest active one in their currency */
+                        bank_account?: string | null;
                         currency?: string;
                         customer: string;
                         /** @description Defaults to today; allocations made with the payment take it */
@@ -7553,6 +8596,7 @@ export interface paths {
                             }[];
                             /** @description Exact decimal as a string */
                             amount: string;
+                            bank_account: string | null;
                             created_at: string;
                             currency: string;
                             customer: string;
@@ -7622,6 +8666,7 @@ export interface paths {
                             }[];
                             /** @description Exact decimal as a string */
                             amount: string;
+                            bank_account: string | null;
                             created_at: string;
                             currency: string;
                             customer: string;
@@ -7707,6 +8752,7 @@ export interface paths {
                             }[];
                             /** @description Exact decimal as a string */
                             amount: string;
+                            bank_account: string | null;
                             created_at: string;
                             currency: string;
                             customer: string;
@@ -7786,6 +8832,7 @@ export interface paths {
                             }[];
                             /** @description Exact decimal as a string */
                             amount: string;
+                            bank_account: string | null;
                             created_at: string;
                             currency: string;
                             customer: string;
@@ -7863,6 +8910,7 @@ export interface paths {
                             }[];
                             /** @description Exact decimal as a string */
                             amount: string;
+                            bank_account: string | null;
                             created_at: string;
                             currency: string;
                             customer: string;

@@ -67,6 +67,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
         { to: '/reports/trial-balance', label: 'Trial balance' },
       ],
     },
+    { to: '/bank', label: 'Bank', show: can(me.role, 'finance') },
     { to: '/integrations', label: 'Integrations', show: can(me.role, 'finance') },
     { to: '/settings', label: 'Settings', show: can(me.role, 'finance') },
   ];

@@ -3,6 +3,7 @@ import { EmptyState } from '../components/EmptyState';
 import { Link } from '../components/Link';
 import { matchPath, useLocation } from '../lib/router';
 import { MyDayPage } from './activities/MyDayPage';
+import { BankPage } from './bank/BankPage';
 import { BillRunsPage } from './bill-runs/BillRunsPage';
 import { WorklistPage } from './collections/WorklistPage';
 import { CreditNoteListPage } from './credit-notes/CreditNoteListPage';
@@ -73,6 +74,7 @@ const ROUTES: [string, Page][] = [
   ['/reports/trial-balance', TrialBalancePage],
   ['/my-day', MyDayPage],
   ['/collections', WorklistPage],
+  ['/bank', BankPage],
   ['/integrations', IntegrationsPage],
   ['/settings', SettingsPage],
   ['/settings/:tab', SettingsPage],

@@ -6,6 +6,7 @@ import { QueryState } from '../../components/QueryState';
 import { can } from '../../lib/roles';
 import { navigate } from '../../lib/router';
 import { useIsMobile } from '../../lib/use-mobile';
+import { BankAccounts } from '../bank/BankPage';
 import { ApiKeysSettings } from './ApiKeysSettings';
 import { BrandingSettings } from './BrandingSettings';
 import { EmailTemplatesSettings } from './EmailTemplatesSettings';
@@ -33,6 +34,7 @@ const TABS = [
   { value: 'api-keys', label: 'API keys', admin: true },
   { value: 'online-payments', label: 'Online payments', admin: true },
   { value: 'webhooks', label: 'Webhooks', admin: true },
+  { value: 'bank-accounts', label: 'Bank accounts', admin: false },
   { value: 'reminders', label: 'Reminders', admin: true },
   { value: 'emails', label: 'Email templates', admin: true },
   { value: 'check', label: 'Integrity check', admin: true },
@@ -86,6 +88,7 @@ export function SettingsPage({ params }: { params: Record<string, string> }) {
                 {tab === 'api-keys' ? <ApiKeysSettings /> : null}
                 {tab === 'online-payments' ? <OnlinePaymentsSettings canEdit={admin} /> : null}
                 {tab === 'webhooks' ? <WebhooksSettings /> : null}
+                {tab === 'bank-accounts' ? <BankAccounts /> : null}
                 {tab === 'reminders' ? <RemindersSettings canEdit={admin} /> : null}
                 {tab === 'emails' ? <EmailTemplatesSettings canEdit={admin} /> : null}
                 {tab === 'check' ? <IntegritySettings /> : null}
