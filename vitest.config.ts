@@ -12,6 +12,8 @@ export default defineConfig({
       'node_modules/**',
       // These build PostgreSQL clusters or worker processes: they exist for the PostgreSQL run only.
       ...(process.env.DATABASE_URL ? [] : ['test/performance/replica.test.ts', 'test/performance/worker.test.ts']),
+      // The official e-invoice rules judge documents, not the database: the embedded-database run only.
+      ...(process.env.DATABASE_URL ? ['test/einvoice/official-rules.test.ts'] : []),
     ],
     // Where the tests' clock starts, the same for every test process (test/helpers/server.ts).
     env: { ARBOR_TEST_ORIGIN: process.env.ARBOR_TEST_ORIGIN ?? String(Date.now()) },
