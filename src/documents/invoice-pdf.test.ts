@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderInvoicePdf } from './invoice-pdf';
-import { overlappingText, readPdf } from './pdf-text';
+import { imageXObjectCount, overlappingText, readPdf } from './pdf-text';
 import { sampleBranding, sampleCustomer, sampleInvoice } from './sample-documents';
 import type { InvoiceView } from './types';
 
@@ -199,12 +199,20 @@ test('the same invoice renders to the same bytes, first or later in the process 
   expect((await readPdf(concurrent[1] ?? Buffer.alloc(0))).text).toContain('work package 5');
 });
 
-test('an unreadable logo is left out and no logo is fine', async () => {
+test('the logo is embedded as an image, also from a Uint8Array; an unreadable logo is an error, not a silent omission', async () => {
   const invoice = sampleInvoice(1);
-  const broken = await renderInvoicePdf(invoice, sampleBranding({ logo: Buffer.from('not an image') }), options);
-  expect((await readPdf(broken)).text).toContain('Rechnung INV-2026-000042');
+  const withLogo = await renderInvoicePdf(invoice, sampleBranding(), options);
+  expect(imageXObjectCount(withLogo)).toBe(1);
+  const logo = sampleBranding().logo as Buffer;
+  const fromBytes = new Uint8Array(logo.buffer.slice(logo.byteOffset, logo.byteOffset + logo.byteLength));
+  const embedded = await renderInvoicePdf(invoice, sampleBranding({ logo: fromBytes as Buffer }), options);
+  expect(imageXObjectCount(embedded)).toBe(1);
+  await expect(
+    renderInvoicePdf(invoice, sampleBranding({ logo: Buffer.from('not an image') }), options),
+  ).rejects.toThrow();
   const none = await renderInvoicePdf(invoice, sampleBranding({ logo: null, accent_color: 'red; evil' }), options);
   expect((await readPdf(none)).text).toContain('Rechnung INV-2026-000042');
+  expect(imageXObjectCount(none)).toBe(0);
 });
 
 test('US English prints on Letter, other locales on A4', async () => {

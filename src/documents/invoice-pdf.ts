@@ -1,5 +1,5 @@
 import { friendlyFormatIBAN } from 'ibantools';
-import { buildEpcPayload, epcPaymentFor, epcQrMatrix } from './epc-qr';
+import { buildEpcPayload, EpcQrError, epcPaymentFor, epcQrMatrix } from './epc-qr';
 import { fillLabel } from './labels';
 import {
   COLORS,
@@ -139,7 +139,9 @@ function drawPaymentInstructions(
   let payload: string | null = null;
   try {
     payload = payment ? buildEpcPayload(payment) : null;
-  } catch {
+  } catch (error) {
+    // Only the documented case prints no QR code (an amount or IBAN the EPC format cannot carry); any other error is a bug.
+    if (!(error instanceof EpcQrError)) throw error;
     payload = null;
   }
   y = ensureSpace(layout, y, QR_SIZE + 40);

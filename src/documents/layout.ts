@@ -199,18 +199,15 @@ export function drawLetterhead(layout: DocumentLayout, seller: SellerSnapshot, l
   const { doc, labels, format } = layout;
   let logoBottom = layout.top;
   if (logo) {
-    try {
-      // pdfkit's openImage (missing from its typings) gives the size before placing the image.
-      const image = (doc as unknown as PdfkitImages).openImage(logo);
-      const scale = Math.min(160 / image.width, 56 / image.height);
-      doc.image(image as unknown as PDFKit.Mixins.ImageSrc, layout.left, layout.top, {
-        width: image.width * scale,
-        height: image.height * scale,
-      });
-      logoBottom = layout.top + image.height * scale;
-    } catch {
-      // An unreadable logo must not stop the document: it is printed without one.
-    }
+    // The upload only accepts readable PNG/JPEG images, so an error here is a bug: it is not swallowed.
+    // pdfkit's openImage (missing from its typings) gives the size before placing the image.
+    const image = (doc as unknown as PdfkitImages).openImage(Buffer.isBuffer(logo) ? logo : Buffer.from(logo));
+    const scale = Math.min(160 / image.width, 56 / image.height);
+    doc.image(image as unknown as PDFKit.Mixins.ImageSrc, layout.left, layout.top, {
+      width: image.width * scale,
+      height: image.height * scale,
+    });
+    logoBottom = layout.top + image.height * scale;
   }
   const width = 230;
   const x = layout.right - width;

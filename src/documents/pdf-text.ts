@@ -69,3 +69,12 @@ export function overlappingText(boxes: PdfTextBox[]): [string, string][] {
   }
   return overlaps;
 }
+
+/**
+ * The image XObjects a PDF carries (pdfkit writes object dictionaries uncompressed), e.g. the logo.
+ * The EPC QR code is drawn as vector squares, so it does not count.
+ */
+export function imageXObjectCount(pdf: Buffer | Uint8Array): number {
+  const raw = Buffer.from(pdf).toString('latin1');
+  return (raw.match(/\/Subtype\s*\/Image\b/g) ?? []).length;
+}

@@ -124,6 +124,55 @@ const blank = (value: string | null | undefined): string | null => (value?.trim(
 /** ISO 3166-1 alpha-2 prefix (Greece uses EL): the shape of a VAT id (BR-CO-09). */
 export const VAT_ID = /^[A-Z]{2}[0-9A-Za-z+*.]{2,13}$/;
 
+/**
+ * The Peppol EAS scheme of a VAT id by its country prefix (EAS code list): a party without a Peppol
+ * participant id is addressed by its VAT id. Peppol refuses the e-mail scheme "EM" (PEPPOL-EN16931-CL008).
+ */
+const VAT_EAS: Record<string, string> = {
+  HU: '9910',
+  AT: '9914',
+  ES: '9920',
+  AD: '9922',
+  AL: '9923',
+  BA: '9924',
+  BE: '9925',
+  BG: '9926',
+  CH: '9927',
+  CY: '9928',
+  CZ: '9929',
+  DE: '9930',
+  EE: '9931',
+  GB: '9932',
+  EL: '9933',
+  HR: '9934',
+  IE: '9935',
+  LI: '9936',
+  LT: '9937',
+  LU: '9938',
+  LV: '9939',
+  MC: '9940',
+  ME: '9941',
+  MK: '9942',
+  MT: '9943',
+  NL: '9944',
+  PL: '9945',
+  PT: '9946',
+  RO: '9947',
+  RS: '9948',
+  SI: '9949',
+  SK: '9950',
+  SM: '9951',
+  TR: '9952',
+  VA: '9953',
+  FR: '9957',
+};
+
+export function endpointOf(peppolId: { scheme: string; id: string } | null | undefined, vatId: string | null) {
+  if (peppolId) return { ...peppolId };
+  const scheme = vatId ? VAT_EAS[vatId.slice(0, 2)] : undefined;
+  return scheme && vatId ? { scheme, id: vatId } : null;
+}
+
 function partyOf(party: Party, role: 'seller' | 'buyer', withVatId: boolean): UblParty {
   const taxId = blank(party.tax_id)?.replace(/\s+/g, '') ?? null;
   const isVatId = taxId !== null && VAT_ID.test(taxId);
@@ -138,8 +187,8 @@ function partyOf(party: Party, role: 'seller' | 'buyer', withVatId: boolean): Ub
     country: blank(a.country)?.toUpperCase() ?? null,
   };
   return {
-    // Peppol needs an electronic address; without a participant id the e-mail (EAS "EM") is the fallback.
-    endpoint: party.peppol_id ? { ...party.peppol_id } : email ? { scheme: 'EM', id: email } : null,
+    // Peppol needs an electronic address: the participant id, else the VAT id in its country's EAS scheme.
+    endpoint: endpointOf(party.peppol_id, isVatId ? taxId : null),
     name: party.name.trim(),
     address,
     vatId: isVatId && withVatId ? taxId : null,

@@ -154,7 +154,8 @@ describe('renderUbl', () => {
     expect(text(root.InvoiceTypeCode)).toBe('380');
     expect(text(root.AccountingSupplierParty.Party.PartyLegalEntity.RegistrationName)).toBe('Müller & Söhne <GmbH>');
     expect(root.AccountingSupplierParty.Party.EndpointID).toEqual({ '#text': 'DE123456789', '@_schemeID': '9930' });
-    expect(root.AccountingCustomerParty.Party.EndpointID).toEqual({ '#text': 'ap@client.example', '@_schemeID': 'EM' });
+    // No Peppol id: the buyer is addressed by its VAT id in its country's EAS scheme, never by e-mail ("EM").
+    expect(root.AccountingCustomerParty.Party.EndpointID).toEqual({ '#text': 'NL123456789B01', '@_schemeID': '9944' });
     expect(text(root.PaymentMeans.PayeeFinancialAccount.ID)).toBe('DE89370400440532013000');
     expect(monetary(root)).toEqual({
       lineExtension: '253.47',

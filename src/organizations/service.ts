@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import PDFDocument from 'pdfkit';
 import { taxRates } from '../catalog/tables';
 import { forgetPrincipals } from '../platform/auth';
 import { type Actor, dateInZone, type RequestContext, type Role, type Site } from '../platform/context';
@@ -428,6 +429,17 @@ export async function assertPeriodOpenIn(q: Queryable, orgId: string, date: stri
 const LOGO_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };
 export const LOGO_MAX_BYTES = 512 * 1024;
 
+function pdfkitReads(image: Buffer): boolean {
+  try {
+    const opened = (
+      new PDFDocument() as unknown as { openImage(src: Buffer): { width: number; height: number } }
+    ).openImage(image);
+    return opened.width > 0 && opened.height > 0;
+  } catch {
+    return false; // the answer to "is it readable?", not a swallowed error
+  }
+}
+
 export async function setLogo(ctx: RequestContext, contentType: string, body: Buffer): Promise<void> {
   const type = contentType.split(';')[0]!.trim();
   if (!LOGO_TYPES[type]) throw invalid('logo_type', 'The logo must be a PNG or JPEG image.', 'content-type');
@@ -436,6 +448,9 @@ export async function setLogo(ctx: RequestContext, contentType: string, body: Bu
   if ((type === 'image/png' && !isPng) || (type === 'image/jpeg' && !isJpeg))
     throw unprocessable('logo_unreadable', 'The file is not a readable PNG or JPEG image.', 'body');
   if (body.length > LOGO_MAX_BYTES) throw invalid('logo_too_large', 'The logo may be at most 512 KB.', 'body');
+  // Documents print the logo with pdfkit and do not swallow its errors: what pdfkit cannot read is refused here.
+  if (!pdfkitReads(body))
+    throw unprocessable('logo_unreadable', 'The file is not a readable PNG or JPEG image.', 'body');
   await ctx.db.transaction(async (tx) => {
     await tx.update(organizations).set({ logo: body, logoType: type }).where(eq(organizations.id, ctx.orgId));
     await recordEvent(

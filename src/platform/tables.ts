@@ -12,7 +12,13 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-export const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+// node-postgres returns a Buffer, PGlite a plain Uint8Array (which pdfkit would take for a file path):
+// every reader gets a Buffer.
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) =>
+    Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
 
 // No database default: every timestamp Arbor writes comes from its Clock (tests pin it; the database's now() would not follow).
 export const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull();

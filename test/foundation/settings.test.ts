@@ -14,6 +14,11 @@ const PNG = Buffer.from(
   'base64',
 );
 const JPEG_HEAD = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
+// A real 543-byte JPEG (pdfkit must be able to read an uploaded logo).
+const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/2wBDAQMDAwQDBAgEBAgQCwkLEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBD/wAARCAAQABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAABwQF/8QAJBAAAQQBBAICAwAAAAAAAAAAAQIDBAYFBwgSExEiABQJMTL/xAAVAQEBAAAAAAAAAAAAAAAAAAAABv/EACMRAAECBQMFAAAAAAAAAAAAAAECEQMEBQYhABIxFRZhgeH/2gAMAwEAAhEDEQA/ABSm0mobc8HmExLUlRzzEWPkJWW+ulrsaUVAseUgslSlH9LKuPryIKuWPZdskzXmm3fX5m2nF4GlVxx/HOpx4ks51+MiU/Iaad7UcUo4tILoS4kqcWkezS0hO/HvuRp0rO6hWnWO1UisZVuFi4GFeyEpmGepa5S5SWVPuciFKRFLgSrwetnyPIB+Vb4N9mKhQMzo5po9XLdDs9d6ZVix2VEhiL9kuNPxw2gEKcDQ/rs8AuA8VAe0vdl7VOYn+27flGAUgmITjbhSmCg3BYlyeWDkMolvw4KOp1KM6iCNvngZHwetf//Z',
+  'base64',
+);
 
 test('a new organization has the documented defaults', async () => {
   const org = await server.newOrg({ currency: 'CHF', timeZone: 'Europe/Zurich' });
@@ -117,10 +122,17 @@ test('logo: PNG and JPEG are accepted; other types, non-images and files over 51
 
   const png = await put(PNG, 'image/png');
   expect(png.status, JSON.stringify(png.body)).toBe(204);
-  const jpeg = await put(Buffer.concat([JPEG_HEAD, Buffer.alloc(100)]), 'image/jpeg');
+  const jpeg = await put(JPEG, 'image/jpeg');
   expect(jpeg.status, JSON.stringify(jpeg.body)).toBe(204);
   const uploads = await listAll(org, '/api/v1/events?type=settings.logo_updated');
-  expect(uploads.map((e) => e.data.bytes)).toEqual([112, PNG.length]);
+  expect(uploads.map((e) => e.data.bytes)).toEqual([JPEG.length, PNG.length]);
+  // A JPEG header with nothing readable after it is refused: documents could not print it.
+  expectError(
+    await put(Buffer.concat([JPEG_HEAD, Buffer.alloc(100)]), 'image/jpeg'),
+    422,
+    'invalid_request',
+    'logo_unreadable',
+  );
 
   // Not an image: a text body, or bytes that are not what the content type says.
   expectError(await put('just some text', 'text/plain'), 400, 'invalid_request', 'logo_type', 'content-type');
@@ -142,5 +154,5 @@ test('logo: PNG and JPEG are accepted; other types, non-images and files over 51
   expect((await put(exactly, 'image/png')).status).toBe(204);
 
   const after = await listAll(org, '/api/v1/events?type=settings.logo_updated');
-  expect(after.map((e) => e.data.bytes)).toEqual([512 * 1024, 112, PNG.length]);
+  expect(after.map((e) => e.data.bytes)).toEqual([512 * 1024, JPEG.length, PNG.length]);
 });
