@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { getCreditNote } from '../credit-notes/service';
 import { creditNoteOut } from '../credit-notes/view';
 import { customerOut } from '../crm/schemas';
-import { getCustomer } from '../crm/service';
+import { customerIbansOf, getCustomer } from '../crm/service';
 import { getInvoice } from '../invoicing/service';
 import { invoiceOut } from '../invoicing/view';
 import { getPayment } from '../payments/service';
@@ -37,7 +37,11 @@ const org = (ctx: SerializeContext): Pick<RequestContext, 'orgId'> => ({ orgId: 
 registerObjectSerializer('invoice', async (q, ctx, id) =>
   invoiceOut(await getInvoice(q, org(ctx), id), ctx.today, ctx.publicUrl),
 );
-registerObjectSerializer('customer', async (q, ctx, id) => customerOut(await getCustomer(q, org(ctx), id)));
+// As GET /customers/:id answers: with the IBANs the customer pays from.
+registerObjectSerializer('customer', async (q, ctx, id) => ({
+  ...customerOut(await getCustomer(q, org(ctx), id)),
+  bank_accounts: await customerIbansOf(q, org(ctx), id),
+}));
 registerObjectSerializer('payment', async (q, ctx, id) => {
   const p = await getPayment(q, org(ctx), id);
   return paymentOut(p.payment, p.allocations);
