@@ -12,7 +12,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../platform/errors
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, toPage } from '../platform/pagination';
-import { normalizeAddress } from '../platform/schemas';
+import { apiFieldName, normalizeAddress } from '../platform/schemas';
 import { newToken } from '../platform/secrets';
 import { organizations } from '../platform/tables';
 import { assignNewRecord } from '../territories/service';
@@ -210,12 +210,10 @@ export async function updateLead(ctx: RequestContext, id: string, patch: LeadPat
       .set({ ...set, score, scoreReasons: reasons })
       .where(eq(leads.id, id))
       .returning();
-    await recordEvent(tx, ctx, 'lead.updated', { type: 'lead', id }, { changed: changed.map(snake) });
+    await recordEvent(tx, ctx, 'lead.updated', { type: 'lead', id }, { changed: changed.map(apiFieldName) });
     return row!;
   });
 }
-
-const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/_id$/, '');
 
 export async function deleteLead(ctx: RequestContext, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
@@ -256,6 +254,8 @@ export async function convertLead(ctx: RequestContext, id: string, input: Conver
     if (lead.status === 'disqualified')
       throw conflict('lead_disqualified', 'A disqualified lead cannot be converted.', 'status');
     const settings = await getSettings(tx, ctx);
+    // Converting one's own lead may add to a customer, contact and deal the rep does not own yet.
+    const converter: RequestContext = { ...ctx, role: ctx.role === 'sales' ? 'finance' : ctx.role };
     let customerId: string;
     let isNew = false;
     if (input.customer) {
@@ -282,39 +282,30 @@ export async function convertLead(ctx: RequestContext, id: string, input: Conver
           'customer.updated',
           { type: 'customer', id: existing.id },
           {
-            changed: Object.keys(fill).map(snake),
+            changed: Object.keys(fill).map(apiFieldName),
           },
         );
       }
     } else {
-      const created = await createCustomerIn(
-        tx,
-        { ...ctx, role: ctx.role === 'sales' ? 'finance' : ctx.role },
-        {
-          name: (lead.company || lead.name)!,
-          email: lead.email,
-          phone: lead.phone,
-          billing_address: lead.country ? { country: lead.country } : null,
-          currency: lead.currency ?? settings.base_currency,
-          owner: lead.ownerId,
-          territory: lead.territoryId,
-        },
-      );
+      const created = await createCustomerIn(tx, converter, {
+        name: (lead.company || lead.name)!,
+        email: lead.email,
+        phone: lead.phone,
+        billing_address: lead.country ? { country: lead.country } : null,
+        currency: lead.currency ?? settings.base_currency,
+        owner: lead.ownerId,
+        territory: lead.territoryId,
+      });
       customerId = created.id;
       isNew = true;
     }
-    const contact = await createContactIn(
-      tx,
-      { ...ctx, role: ctx.role === 'sales' ? 'finance' : ctx.role },
-      customerId,
-      {
-        name: (lead.name || lead.company)!,
-        email: lead.email,
-        phone: lead.phone,
-        role: lead.title,
-        receives_invoices: true,
-      },
-    );
+    const contact = await createContactIn(tx, converter, customerId, {
+      name: (lead.name || lead.company)!,
+      email: lead.email,
+      phone: lead.phone,
+      role: lead.title,
+      receives_invoices: true,
+    });
     let opportunityId: string | null = null;
     if (input.opportunity) {
       const customer = await getCustomer(tx, ctx, customerId);
@@ -323,19 +314,15 @@ export async function convertLead(ctx: RequestContext, id: string, input: Conver
         (lead.estimatedValue && (lead.currency ?? settings.base_currency) === customer.currency
           ? formatAmount(lead.estimatedValue, customer.currency)
           : '0');
-      const opp = await createOpportunityIn(
-        tx,
-        { ...ctx, role: ctx.role === 'sales' ? 'finance' : ctx.role },
-        {
-          name: input.opportunity.name,
-          customer: customerId,
-          contact: contact.id,
-          owner: lead.ownerId,
-          close_date: input.opportunity.close_date,
-          amount,
-          ...(input.opportunity.stage ? { stage: input.opportunity.stage } : {}),
-        },
-      );
+      const opp = await createOpportunityIn(tx, converter, {
+        name: input.opportunity.name,
+        customer: customerId,
+        contact: contact.id,
+        owner: lead.ownerId,
+        close_date: input.opportunity.close_date,
+        amount,
+        ...(input.opportunity.stage ? { stage: input.opportunity.stage } : {}),
+      });
       opportunityId = opp.id;
     }
     const [row] = await tx
@@ -368,7 +355,8 @@ export async function convertLead(ctx: RequestContext, id: string, input: Conver
 
 export async function getLead(q: Queryable, ctx: RequestContext, id: string): Promise<LeadOut> {
   const lead = await getLeadRow(q, ctx, id);
-  return leadOut(lead, await possibleDuplicates(q, ctx, lead));
+  const { base_currency } = await getSettings(q, ctx);
+  return leadOut(lead, await possibleDuplicates(q, ctx, lead), base_currency);
 }
 
 export async function listLeads(ctx: RequestContext, query: LeadListQuery) {
@@ -391,7 +379,8 @@ export async function listLeads(ctx: RequestContext, query: LeadListQuery) {
     .limit(query.limit + 1);
   const page = toPage(rows, query.limit);
   const data = [];
-  for (const lead of page.data) data.push(leadOut(lead, await possibleDuplicates(ctx.db, ctx, lead)));
+  const { base_currency } = await getSettings(ctx.db, ctx);
+  for (const lead of page.data) data.push(leadOut(lead, await possibleDuplicates(ctx.db, ctx, lead), base_currency));
   return { data, has_more: page.has_more };
 }
 
@@ -451,7 +440,8 @@ async function possibleDuplicates(q: Queryable, ctx: RequestContext, lead: LeadR
   return out;
 }
 
-export function leadOut(l: LeadRow, duplicates: LeadOut['possible_duplicates']): LeadOut {
+/** A lead as the API shows it; an estimated value without currency is in the organization's base currency. */
+export function leadOut(l: LeadRow, duplicates: LeadOut['possible_duplicates'], baseCurrency: string): LeadOut {
   return {
     id: l.id,
     name: l.name,
@@ -472,7 +462,7 @@ export function leadOut(l: LeadRow, duplicates: LeadOut['possible_duplicates']):
     territory: l.territoryId,
     score: l.score,
     score_reasons: l.scoreReasons as LeadOut['score_reasons'],
-    estimated_value: l.estimatedValue === null ? null : formatAmount(l.estimatedValue, l.currency ?? 'EUR'),
+    estimated_value: l.estimatedValue === null ? null : formatAmount(l.estimatedValue, l.currency ?? baseCurrency),
     currency: l.currency,
     notes: l.notes,
     possible_duplicates: duplicates,

@@ -10,6 +10,7 @@ import { conflict, forbidden, invalid, notFound, unprocessable } from '../platfo
 import { recordEvent } from '../platform/events';
 import { newId } from '../platform/ids';
 import { afterCursor, toPage } from '../platform/pagination';
+import { apiFieldName } from '../platform/schemas';
 import { users } from '../platform/tables';
 import { createQuoteIn, onQuoteAccepted } from '../quotes/service';
 import { assertTerritoryInOrg, territoryWithDescendants } from '../territories/service';
@@ -489,10 +490,8 @@ async function recordChange(
       amount: after.amount,
       probability: probabilityOf(after, toStage),
     });
-  else await recordEvent(tx, ctx, 'opportunity.updated', object, { changed: changed.map(snake) });
+  else await recordEvent(tx, ctx, 'opportunity.updated', object, { changed: changed.map(apiFieldName) });
 }
-
-const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/_id$/, '');
 
 export async function deleteOpportunity(ctx: RequestContext, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {

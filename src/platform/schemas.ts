@@ -113,3 +113,8 @@ export function normalizeAddress(a: z.infer<typeof AddressIn> | null | undefined
     country: a.country ?? null,
   };
 }
+
+/** The API name of a row field for an event's `changed` list: `ownerId` → `owner`, `postalCode` → `postal_code`. */
+export function apiFieldName(column: string): string {
+  return column.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/_id$/, '');
+}
